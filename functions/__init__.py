@@ -1,0 +1,6 @@
+"""Test functions: objectives with exact derivatives, bounds and known minima."""
+
+from functions.library import FUNCTIONS, get
+from functions.objective import Objective
+
+__all__ = ["FUNCTIONS", "Objective", "get"]

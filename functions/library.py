@@ -1,0 +1,113 @@
+"""The built-in objectives. Each teaches one thing; derivatives are written by hand."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from functions.objective import Objective
+
+sin, cos, tanh, sqrt = np.sin, np.cos, np.tanh, np.sqrt
+
+# The article's landscape: a quadratic bowl (the steep walls) plus four harmonics
+# (dozens of local minima).
+ARTICLE = Objective(
+    name="article",
+    label="The article's function",
+    latex=r"f(x) = (0.15x)^2 + \cos x + \frac{\sin 3x}{3} + \frac{\cos 5x}{5}"
+    r" + \frac{\sin 7x}{7}",
+    f=lambda x: (0.15 * x) ** 2 + cos(x) + sin(3 * x) / 3 + cos(5 * x) / 5 + sin(7 * x) / 7,
+    df=lambda x: 0.045 * x - sin(x) + cos(3 * x) - sin(5 * x) + cos(7 * x),
+    # -3 sin 3x, not -3 sin x: a widely copied script has this term wrong.
+    d2f=lambda x: 0.045 - cos(x) - 3 * sin(3 * x) - 5 * cos(5 * x) - 7 * sin(7 * x),
+    bounds=(-20.0, 20.0),
+    x0=-20.0,
+)
+
+# Convex and quadratic: Newton's method lands on the minimum in one step.
+QUADRATIC = Objective(
+    name="quadratic",
+    label="Quadratic bowl",
+    latex=r"f(x) = \tfrac{1}{2}(x - 3)^2",
+    f=lambda x: 0.5 * (x - 3) ** 2,
+    df=lambda x: x - 3.0,
+    d2f=lambda x: np.ones_like(x),
+    bounds=(-10.0, 10.0),
+    x0=-8.0,
+)
+
+# A gentle slope that ends in a cliff: near x = -2 the gradient is ~60x larger than
+# anywhere else, so a step that was sensible a moment ago throws the run far away.
+CLIFF = Objective(
+    name="cliff",
+    label="Cliff",
+    latex=r"f(x) = 0.02(x - 6)^2 - 5\tanh\big(8(x + 2)\big)",
+    f=lambda x: 0.02 * (x - 6) ** 2 - 5 * tanh(8 * (x + 2)),
+    df=lambda x: 0.04 * (x - 6) - 40 / np.cosh(8 * (x + 2)) ** 2,
+    d2f=lambda x: 0.04 + 640 * tanh(8 * (x + 2)) / np.cosh(8 * (x + 2)) ** 2,
+    bounds=(-10.0, 10.0),
+    x0=-9.0,
+)
+
+# f' = x^2 (x + 3): a flat inflection (saddle) at 0 where the gradient vanishes
+# without a minimum, and the true minimum at -3.
+SADDLE = Objective(
+    name="saddle",
+    label="Plateau with a saddle point",
+    latex=r"f(x) = \tfrac{1}{4}x^4 + x^3",
+    f=lambda x: 0.25 * x**4 + x**3,
+    df=lambda x: x**3 + 3 * x**2,
+    d2f=lambda x: 3 * x**2 + 6 * x,
+    bounds=(-4.5, 2.0),
+    x0=1.5,
+)
+
+# Two valleys of different depth: starting on the right you find the shallow one.
+DOUBLE_WELL = Objective(
+    name="double_well",
+    label="Asymmetric double well",
+    latex=r"f(x) = x^4 - 4x^2 + x",
+    f=lambda x: x**4 - 4 * x**2 + x,
+    df=lambda x: 4 * x**3 - 8 * x + 1,
+    d2f=lambda x: 12 * x**2 - 8,
+    bounds=(-2.5, 2.5),
+    x0=2.2,
+)
+
+# Rastrigin in one dimension: a regular egg-box of local minima on a bowl.
+RASTRIGIN = Objective(
+    name="rastrigin",
+    label="Rastrigin",
+    latex=r"f(x) = 10 + x^2 - 10\cos 2\pi x",
+    f=lambda x: 10 + x**2 - 10 * cos(2 * np.pi * x),
+    df=lambda x: 2 * x + 20 * np.pi * sin(2 * np.pi * x),
+    d2f=lambda x: 2 + 40 * np.pi**2 * cos(2 * np.pi * x),
+    bounds=(-5.12, 5.12),
+    x0=4.3,
+)
+
+# Convex everywhere, yet plain Newton diverges from |x0| > 1: its step sends x to -x^3.
+PSEUDO_HUBER = Objective(
+    name="pseudo_huber",
+    label="Pseudo-Huber (Newton diverges)",
+    latex=r"f(x) = \sqrt{1 + x^2}",
+    f=lambda x: sqrt(1 + x**2),
+    df=lambda x: x / sqrt(1 + x**2),
+    d2f=lambda x: (1 + x**2) ** -1.5,
+    bounds=(-6.0, 6.0),
+    x0=1.5,
+)
+
+FUNCTIONS: dict[str, Objective] = {
+    fn.name: fn
+    for fn in (ARTICLE, QUADRATIC, CLIFF, SADDLE, DOUBLE_WELL, RASTRIGIN, PSEUDO_HUBER)
+}
+
+
+def get(name: str) -> Objective:
+    """The built-in objective called ``name``; ValueError lists the valid names."""
+    try:
+        return FUNCTIONS[name]
+    except KeyError:
+        raise ValueError(
+            f"Unknown function {name!r}; choose one of {', '.join(FUNCTIONS)}"
+        ) from None

@@ -1,0 +1,86 @@
+"""The Objective: a 1-D test function with its derivatives, domain and known minimum."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import numpy as np
+from scipy.optimize import minimize_scalar
+
+ArrayFn = Callable[[np.ndarray], np.ndarray]
+
+# Points of the grid that locates the global minimum before it is refined.
+_GRID_POINTS = 200_001
+
+
+@dataclass(frozen=True, eq=False)
+class Objective:
+    """A scalar function of one variable, NumPy-vectorised, with f' and f''.
+
+    ``x_min`` and ``f_min`` are the global minimum on ``bounds``, computed (dense grid,
+    then a bounded scalar minimisation around the best grid point), never typed in.
+    Objectives compare by identity: two objects are the same function only if they are
+    the same object, which keeps them hashable for caches.
+    """
+
+    name: str
+    label: str
+    latex: str
+    f: ArrayFn
+    df: ArrayFn
+    d2f: ArrayFn
+    bounds: tuple[float, float]
+    x0: float
+    x_min: float = field(init=False)
+    f_min: float = field(init=False)
+
+    def __post_init__(self) -> None:
+        lo, hi = self.bounds
+        if not (np.isfinite(lo) and np.isfinite(hi) and lo < hi):
+            raise ValueError(f"Invalid bounds: {self.bounds}; need finite lo < hi")
+        if not lo <= self.x0 <= hi:
+            raise ValueError(f"Invalid x0: {self.x0}; must lie in [{lo}, {hi}]")
+        x_min, f_min = _global_minimum(self.f, self.df, self.d2f, lo, hi)
+        object.__setattr__(self, "x_min", x_min)
+        object.__setattr__(self, "f_min", f_min)
+
+    @property
+    def center(self) -> float:
+        return (self.bounds[0] + self.bounds[1]) / 2
+
+    @property
+    def escape_radius(self) -> float:
+        """A run whose |x - center| exceeds this has diverged (100 domain widths)."""
+        return 100.0 * (self.bounds[1] - self.bounds[0])
+
+
+def _global_minimum(f: ArrayFn, df: ArrayFn, d2f: ArrayFn, lo: float, hi: float):
+    xs = np.linspace(lo, hi, _GRID_POINTS)
+    with np.errstate(all="ignore"):
+        ys = np.asarray(f(xs), dtype=float)
+    ys = np.where(np.isfinite(ys), ys, np.inf)
+    i = int(np.argmin(ys))
+    if not np.isfinite(ys[i]):
+        raise ValueError("The function is not finite anywhere on its bounds")
+    a, b = xs[max(i - 1, 0)], xs[min(i + 1, len(xs) - 1)]
+    with np.errstate(all="ignore"):
+        res = minimize_scalar(
+            lambda x: float(f(np.float64(x))),
+            bounds=(a, b),
+            method="bounded",
+            options={"xatol": 1e-12},
+        )
+    best = (float(xs[i]), float(ys[i]))
+    if np.isfinite(res.fun) and res.fun <= best[1]:
+        best = (float(res.x), float(res.fun))
+    # A few Newton steps on f' polish the last digits the bracketing search leaves.
+    x = best[0]
+    with np.errstate(all="ignore"):
+        for _ in range(5):
+            x = float(x - df(np.float64(x)) / d2f(np.float64(x)))
+            fx = float(f(np.float64(x)))
+            if not (a <= x <= b and np.isfinite(fx) and fx <= best[1]):
+                break
+            best = (x, fx)
+    return best
