@@ -98,8 +98,7 @@ PSEUDO_HUBER = Objective(
 )
 
 FUNCTIONS: dict[str, Objective] = {
-    fn.name: fn
-    for fn in (ARTICLE, QUADRATIC, CLIFF, SADDLE, DOUBLE_WELL, RASTRIGIN, PSEUDO_HUBER)
+    fn.name: fn for fn in (ARTICLE, QUADRATIC, CLIFF, SADDLE, DOUBLE_WELL, RASTRIGIN, PSEUDO_HUBER)
 }
 
 

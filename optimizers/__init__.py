@@ -3,4 +3,13 @@
 from optimizers.run import MAX_STEPS, OPTIMIZERS, Trajectory, get, run
 from optimizers.spec import HyperParam, Interval, Optimizer
 
-__all__ = ["MAX_STEPS", "OPTIMIZERS", "HyperParam", "Interval", "Optimizer", "Trajectory", "get", "run"]
+__all__ = [
+    "MAX_STEPS",
+    "OPTIMIZERS",
+    "HyperParam",
+    "Interval",
+    "Optimizer",
+    "Trajectory",
+    "get",
+    "run",
+]

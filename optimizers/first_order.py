@@ -57,9 +57,15 @@ SGD = Optimizer(
 )
 
 BATCH_SIZE = HyperParam(
-    "batch_size", "B", 16,
+    "batch_size",
+    "B",
+    16,
     "Mini-batch size: averaging B noisy gradients divides the noise by √B.",
-    lo=1, hi=1024, log=True, kind="int", valid=Interval(1.0),
+    lo=1,
+    hi=1024,
+    log=True,
+    kind="int",
+    valid=Interval(1.0),
 )
 
 MINIBATCH = Optimizer(
@@ -96,22 +102,31 @@ MOMENTUM = Optimizer(
     label="Momentum",
     latex=r"g_t = f'(x_t) + \lambda x_t \qquad v_t = \mu v_{t-1} + (1 - \tau) g_t"
     r"\ (v_1 = g_1) \qquad x_{t+1} = x_t - \eta\, v_t"
-    r"\ \ (\text{Nesterov: } x_{t+1} = x_t - \eta (g_t + \mu v_t))",
+    r"\\ \text{Nesterov: } x_{t+1} = x_t - \eta (g_t + \mu v_t)",
     hparams=(
-        lr(0.01),
+        lr(0.3),
         HyperParam(
-            "momentum", r"\mu", 0.9,
+            "momentum",
+            r"\mu",
+            0.9,
             "Momentum: the fraction of the previous velocity kept at each step.",
-            lo=0.0, hi=0.999,
+            lo=0.0,
+            hi=0.999,
         ),
         HyperParam(
-            "dampening", r"\tau", 0.0,
+            "dampening",
+            r"\tau",
+            0.0,
             "Dampening: scales down the new gradient's share of the velocity.",
-            lo=0.0, hi=1.0, valid=Interval(0.0, 1.0),
+            lo=0.0,
+            hi=1.0,
+            valid=Interval(0.0, 1.0),
         ),
         WEIGHT_DECAY,
         HyperParam(
-            "nesterov", r"\text{Nesterov}", False,
+            "nesterov",
+            r"\text{Nesterov}",
+            False,
             "Nesterov: look ahead along the velocity before stepping.",
             kind="bool",
         ),
@@ -170,9 +185,13 @@ def _rmsprop_update(x, g, h, state, hp, t):
 
 
 BETA = HyperParam(
-    "beta", r"\rho", 0.99,
+    "beta",
+    r"\rho",
+    0.99,
     "Decay of the running average of squared gradients (torch's alpha).",
-    lo=0.0, hi=0.9999, valid=UNIT_OPEN,
+    lo=0.0,
+    hi=0.9999,
+    valid=UNIT_OPEN,
 )
 
 RMSPROP = Optimizer(
@@ -180,7 +199,7 @@ RMSPROP = Optimizer(
     label="RMSprop",
     latex=r"g_t = f'(x_t) + \lambda x_t \qquad s_t = \rho s_{t-1} + (1 - \rho) g_t^2"
     r"\qquad x_{t+1} = x_t - \frac{\eta}{\sqrt{s_t} + \epsilon}\, g_t",
-    hparams=(lr(0.1), BETA, EPS, WEIGHT_DECAY),
+    hparams=(lr(0.3), BETA, EPS, WEIGHT_DECAY),
     init=_rmsprop_init,
     update=_rmsprop_update,
     state_labels=(("square_avg", "s_t"), ("lr_eff", r"\eta_{\text{eff}}")),
@@ -224,21 +243,31 @@ def _adamw_update(x, g, h, state, hp, t):
 
 
 ADAM_HPARAMS = (
-    lr(0.1),
+    lr(1.0),
     HyperParam(
-        "beta1", r"\beta_1", 0.9,
+        "beta1",
+        r"\beta_1",
+        0.9,
         "Decay of the running average of gradients (the momentum).",
-        lo=0.0, hi=0.9999, valid=UNIT_OPEN,
+        lo=0.0,
+        hi=0.9999,
+        valid=UNIT_OPEN,
     ),
     HyperParam(
-        "beta2", r"\beta_2", 0.999,
+        "beta2",
+        r"\beta_2",
+        0.999,
         "Decay of the running average of squared gradients.",
-        lo=0.0, hi=0.9999, valid=UNIT_OPEN,
+        lo=0.0,
+        hi=0.9999,
+        valid=UNIT_OPEN,
     ),
     EPS,
     WEIGHT_DECAY,
     HyperParam(
-        "bias_correction", r"\text{bias correction}", True,
+        "bias_correction",
+        r"\text{bias correction}",
+        True,
         "Divide the averages by 1 − βᵗ so the first steps are not too small.",
         kind="bool",
     ),
@@ -252,14 +281,15 @@ ADAM_STATE_LABELS = (
 )
 ADAM_MOMENTS = (
     r"m_t = \beta_1 m_{t-1} + (1 - \beta_1) g_t \qquad "
-    r"v_t = \beta_2 v_{t-1} + (1 - \beta_2) g_t^2 \qquad "
+    r"v_t = \beta_2 v_{t-1} + (1 - \beta_2) g_t^2 \\ "
     r"\hat m_t = \frac{m_t}{1 - \beta_1^t} \qquad \hat v_t = \frac{v_t}{1 - \beta_2^t}"
 )
 
 ADAM = Optimizer(
     name="adam",
     label="Adam",
-    latex=r"g_t = f'(x_t) + \lambda x_t \qquad " + ADAM_MOMENTS
+    latex=r"g_t = f'(x_t) + \lambda x_t \qquad "
+    + ADAM_MOMENTS
     + r"\qquad x_{t+1} = x_t - \frac{\eta\, \hat m_t}{\sqrt{\hat v_t} + \epsilon}",
     hparams=ADAM_HPARAMS,
     init=_adam_init,
@@ -270,7 +300,8 @@ ADAM = Optimizer(
 ADAMW = Optimizer(
     name="adamw",
     label="AdamW",
-    latex=r"g_t = f'(x_t) \qquad " + ADAM_MOMENTS
+    latex=r"g_t = f'(x_t) \qquad "
+    + ADAM_MOMENTS
     + r"\qquad x_{t+1} = x_t (1 - \eta\lambda) - \frac{\eta\, \hat m_t}{\sqrt{\hat v_t} + \epsilon}",
     hparams=tuple(
         replace(hp, default=0.01) if hp.name == "weight_decay" else hp for hp in ADAM_HPARAMS

@@ -128,9 +128,7 @@ def _checked_hparams(opt: Optimizer, given: dict[str, Any]) -> dict[str, Any]:
     unknown = sorted(set(given) - known)
     if unknown:
         takes = ", ".join(sorted(known)) or "none"
-        raise ValueError(
-            f"Unknown hyperparameter {unknown[0]!r} for {opt.name}; it takes {takes}"
-        )
+        raise ValueError(f"Unknown hyperparameter {unknown[0]!r} for {opt.name}; it takes {takes}")
     hp = {}
     for spec in opt.hparams:
         value = spec.check(given.get(spec.name, spec.default))
@@ -139,8 +137,10 @@ def _checked_hparams(opt: Optimizer, given: dict[str, Any]) -> dict[str, Any]:
 
 
 def _checked_steps(steps: Any) -> int:
-    if isinstance(steps, bool) or not isinstance(steps, int | np.integer) or not (
-        1 <= steps <= MAX_STEPS
+    if (
+        isinstance(steps, bool)
+        or not isinstance(steps, int | np.integer)
+        or not (1 <= steps <= MAX_STEPS)
     ):
         raise ValueError(f"Invalid steps: {steps!r}; allowed range [1, {MAX_STEPS}]")
     return int(steps)

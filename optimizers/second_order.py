@@ -42,9 +42,12 @@ NEWTON_REG = Optimizer(
     latex=r"x_{t+1} = x_t - \frac{f'(x_t)}{f''(x_t) + \alpha}",
     hparams=(
         HyperParam(
-            "alpha", r"\alpha", 10.0,
+            "alpha",
+            r"\alpha",
+            10.0,
             "Added to the curvature: large α makes short, gradient-like steps.",
-            lo=0.0, hi=100.0,
+            lo=0.0,
+            hi=100.0,
         ),
     ),
     init=_newton_init,

@@ -80,9 +80,7 @@ class HyperParam:
         flat = arr.ravel()
         bad = [v for v in flat if not (np.isfinite(v) and v in self.valid)]
         if bad:
-            raise ValueError(
-                f"Invalid {self.name}: {bad[0]!r}; allowed range {self.valid}"
-            )
+            raise ValueError(f"Invalid {self.name}: {bad[0]!r}; allowed range {self.valid}")
         return arr if arr.ndim else arr[()]
 
 
@@ -120,27 +118,47 @@ class Optimizer:
 # Hyperparameters shared by several optimizers, declared once.
 def lr(default: float) -> HyperParam:
     return HyperParam(
-        "lr", r"\eta", default, "Learning rate: how far each step moves.",
-        lo=1e-4, hi=100.0, log=True,
+        "lr",
+        r"\eta",
+        default,
+        "Learning rate: how far each step moves.",
+        lo=1e-4,
+        hi=100.0,
+        log=True,
     )
 
 
 WEIGHT_DECAY = HyperParam(
-    "weight_decay", r"\lambda", 0.0,
+    "weight_decay",
+    r"\lambda",
+    0.0,
     "Weight decay: pulls x towards 0 by adding λx to the gradient.",
-    lo=0.0, hi=1.0,
+    lo=0.0,
+    hi=1.0,
 )
 EPS = HyperParam(
-    "eps", r"\epsilon", 1e-8,
+    "eps",
+    r"\epsilon",
+    1e-8,
     "Added to the denominator so it is never zero.",
-    lo=1e-12, hi=1.0, log=True,
+    lo=1e-12,
+    hi=1.0,
+    log=True,
 )
 NOISE = HyperParam(
-    "noise", r"\sigma", 1.0,
+    "noise",
+    r"\sigma",
+    1.0,
     "Gradient noise: each step's gradient gets σ·N(0, 1) added.",
-    lo=0.0, hi=10.0,
+    lo=0.0,
+    hi=10.0,
 )
 SEED = HyperParam(
-    "seed", "s", 0, "Random seed: the same seed gives the same noise.",
-    lo=0, hi=2**31 - 1, kind="int",
+    "seed",
+    "s",
+    0,
+    "Random seed: the same seed gives the same noise.",
+    lo=0,
+    hi=2**31 - 1,
+    kind="int",
 )

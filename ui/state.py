@@ -1,0 +1,96 @@
+"""One Config, synced both ways: URL -> widgets on first load, widgets -> URL on every
+run. Widget keys are the URL's names (``fn``, ``adam.lr``), so both speak alike."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from urllib.parse import urlencode
+
+import streamlit as st
+
+import functions
+import optimizers
+from viz.config import LANGUAGES, Config, Notice
+
+LOADED, NOTICES, EMBED = "_loaded", "_notices", "_embed"
+
+
+def hp_key(name: str, hp: str) -> str:
+    return f"{name}.{hp}"
+
+
+def browser_language() -> str:
+    locale = (st.context.locale or "").lower()
+    return "zh" if locale.startswith("zh") else "en"
+
+
+def load() -> None:
+    """On a session's first run, read the link into the widgets' state."""
+    if st.session_state.get(LOADED):
+        return
+    params = {k: st.query_params.get_all(k) for k in st.query_params}
+    cfg, notices = Config.from_query(params)
+    if "lang" not in params:
+        cfg = replace(cfg, lang=browser_language())
+    st.session_state[NOTICES] = notices
+    st.session_state[EMBED] = cfg.embed
+    write(cfg)
+    st.session_state[LOADED] = True
+
+
+def write(cfg: Config) -> None:
+    """Set every widget's value from ``cfg`` (before the widgets are drawn)."""
+    ss = st.session_state
+    ss["fn"], ss["x0"], ss["steps"] = cfg.function, float(cfg.start), cfg.steps
+    ss["opt"], ss["log"], ss["lang"] = list(cfg.optimizers), cfg.log_scale, cfg.lang
+    for name in optimizers.OPTIMIZERS:
+        for hp, value in cfg.hparams_of(name).items():
+            ss[hp_key(name, hp)] = value
+
+
+def reset() -> None:
+    write(Config(lang=st.session_state.get("lang", "en")))
+    st.session_state[NOTICES] = []
+
+
+def on_function_change() -> None:
+    """A new function starts from its own x0: the old one may lie outside its bounds."""
+    st.session_state["x0"] = float(functions.get(st.session_state["fn"]).x0)
+
+
+def current() -> Config:
+    """The Config the widgets show now."""
+    ss = st.session_state
+    chosen = tuple(ss["opt"])
+    hparams = {
+        n: {hp.name: ss[hp_key(n, hp.name)] for hp in optimizers.get(n).hparams} for n in chosen
+    }
+    lang = ss["lang"] if ss["lang"] in LANGUAGES else "en"
+    return Config(
+        function=ss["fn"],
+        x0=float(ss["x0"]),
+        steps=int(ss["steps"]),
+        optimizers=chosen,
+        hparams=hparams,
+        log_scale=bool(ss["log"]),
+        lang=lang,
+        embed=ss.get(EMBED, False),
+    ).normalised()
+
+
+def sync_url(cfg: Config) -> None:
+    """Write ``cfg`` into the address bar; an unchanged URL writes nothing, so reruns
+    add no history entries."""
+    q = cfg.to_query()
+    if q != st.query_params.to_dict():
+        st.query_params.from_dict(q)
+
+
+def share_url(cfg: Config, embed: bool = False) -> str:
+    q = replace(cfg, embed=embed).to_query()
+    base = st.context.url or ""
+    return base + ("?" + urlencode(q) if q else "")
+
+
+def notices() -> list[Notice]:
+    return st.session_state.get(NOTICES, [])

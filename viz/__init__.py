@@ -1,0 +1,1 @@
+"""Figures, page state and text: pure Python, testable without a browser."""

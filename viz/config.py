@@ -1,0 +1,226 @@
+"""Config: everything on screen, and its round trip through the URL's query string.
+
+``Config.from_query`` never raises: whatever a link holds, it returns a valid Config
+and a list of Notices for what it ignored or clamped. Only values that differ from
+the defaults are written back, so links stay short.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+import functions
+import optimizers
+
+DEFAULT_OPTIMIZERS = ("gd", "momentum", "rmsprop", "adam", "newton_reg")
+LANGUAGES = ("en", "zh")
+MAX_UI_STEPS = 5000
+MIN_UI_STEPS = 10
+# Longer values are not parsed at all: no number needs more, and a giant string
+# must cost nothing.
+MAX_VALUE_LENGTH = 64
+
+TRUE, FALSE = ("1", "true", "yes", "on"), ("0", "false", "no", "off")
+
+
+@dataclass(frozen=True)
+class Notice:
+    """One thing a link asked for that the page did not do. ``reason`` is a text key."""
+
+    key: str
+    value: str
+    reason: str
+    detail: str = ""
+
+
+@dataclass(frozen=True)
+class Config:
+    function: str = "article"
+    x0: float | None = None  # None: the function's own start
+    steps: int = 1000
+    optimizers: tuple[str, ...] = DEFAULT_OPTIMIZERS
+    # Only hyperparameters that differ from their spec defaults: {"adam": {"lr": 0.5}}.
+    hparams: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    log_scale: bool = False
+    lang: str = "en"
+    embed: bool = False
+
+    @property
+    def objective(self) -> functions.Objective:
+        return functions.get(self.function)
+
+    @property
+    def start(self) -> float:
+        return self.objective.x0 if self.x0 is None else self.x0
+
+    def hparams_of(self, name: str) -> dict[str, Any]:
+        """All hyperparameters of optimizer ``name``: its defaults, then overrides."""
+        return {**optimizers.get(name).defaults, **self.hparams.get(name, {})}
+
+    def with_hparam(self, name: str, hp: str, value: Any) -> Config:
+        merged = {**self.hparams_of(name), hp: value}
+        return replace(self, hparams={**self.hparams, name: _overrides(name, merged)})
+
+    def normalised(self) -> Config:
+        """Drop overrides that equal the defaults and those of unchosen optimizers, so
+        that two configs showing the same page compare equal."""
+        hps = {n: _overrides(n, self.hparams_of(n)) for n in self.optimizers}
+        x0 = None if self.x0 == self.objective.x0 else self.x0
+        return replace(self, hparams={n: h for n, h in hps.items() if h}, x0=x0)
+
+    def to_query(self) -> dict[str, str]:
+        c = self.normalised()
+        d = Config()
+        q: dict[str, str] = {}
+        if c.function != d.function:
+            q["fn"] = c.function
+        if c.x0 is not None:
+            q["x0"] = _fmt(c.x0)
+        if c.steps != d.steps:
+            q["steps"] = str(c.steps)
+        if c.optimizers != d.optimizers:
+            q["opt"] = ",".join(c.optimizers)
+        for name in c.optimizers:
+            for hp, value in c.hparams.get(name, {}).items():
+                q[f"{name}.{hp}"] = _fmt(value)
+        if c.log_scale:
+            q["log"] = "1"
+        if c.lang != d.lang:
+            q["lang"] = c.lang
+        if c.embed:
+            q["embed"] = "1"
+        return q
+
+    @classmethod
+    def from_query(cls, params: Mapping[str, Any]) -> tuple[Config, list[Notice]]:
+        return _Parser(params).parse()
+
+
+def _overrides(name: str, values: Mapping[str, Any]) -> dict[str, Any]:
+    defaults = optimizers.get(name).defaults
+    return {k: v for k, v in values.items() if k in defaults and v != defaults[k]}
+
+
+def _fmt(value: Any) -> str:
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
+        return str(int(value))
+    return repr(value)  # shortest text that reads back to the same float
+
+
+class _Parser:
+    """Reads one query mapping; every problem becomes a Notice, never an exception."""
+
+    def __init__(self, params: Mapping[str, Any]):
+        self.raw = params
+        self.notices: list[Notice] = []
+
+    def value(self, key: str) -> str | None:
+        v = self.raw.get(key)
+        if isinstance(v, list | tuple):
+            if len(v) > 1:
+                self.notices.append(Notice(key, str(v[-1]), "repeated"))
+            v = v[-1] if v else None
+        if v is None:
+            return None
+        v = str(v)
+        if len(v) > MAX_VALUE_LENGTH:
+            self.notices.append(Notice(key, v, "too_long"))
+            return None
+        if v.strip() == "":
+            self.notices.append(Notice(key, v, "empty"))
+            return None
+        return v.strip()
+
+    def number(self, key: str, lo: float, hi: float, integer: bool = False):
+        text = self.value(key)
+        if text is None:
+            return None
+        try:
+            v = float(text)
+        except ValueError:
+            self.notices.append(Notice(key, text, "not_a_number"))
+            return None
+        if not math.isfinite(v):
+            self.notices.append(Notice(key, text, "not_finite"))
+            return None
+        if integer and not v.is_integer():
+            self.notices.append(Notice(key, text, "not_integer"))
+            return None
+        if not lo <= v <= hi:
+            clamped = min(max(v, lo), hi)
+            self.notices.append(Notice(key, text, "clamped", _fmt(_typed(clamped, integer))))
+            v = clamped
+        return _typed(v, integer)
+
+    def flag(self, key: str) -> bool | None:
+        text = self.value(key)
+        if text is None:
+            return None
+        if text.lower() in TRUE:
+            return True
+        if text.lower() in FALSE:
+            return False
+        self.notices.append(Notice(key, text, "not_a_flag"))
+        return None
+
+    def choice(self, key: str, allowed: tuple[str, ...]) -> str | None:
+        text = self.value(key)
+        if text is None or text in allowed:
+            return text
+        self.notices.append(Notice(key, text, "unknown_choice", ", ".join(allowed)))
+        return None
+
+    def parse(self) -> tuple[Config, list[Notice]]:
+        c = Config()
+        fn = self.choice("fn", tuple(functions.FUNCTIONS)) or c.function
+        lo, hi = functions.get(fn).bounds
+        x0 = self.number("x0", lo, hi)
+        steps = self.number("steps", MIN_UI_STEPS, MAX_UI_STEPS, integer=True) or c.steps
+        chosen = self.optimizer_list() or c.optimizers
+        hparams = {}
+        for name in chosen:
+            values = {}
+            for hp in optimizers.get(name).hparams:
+                key = f"{name}.{hp.name}"
+                if key not in self.raw:
+                    continue
+                if hp.kind == "bool":
+                    v = self.flag(key)
+                else:
+                    v = self.number(key, hp.lo, hp.hi, integer=hp.kind == "int")
+                if v is not None:
+                    values[hp.name] = v
+            hparams[name] = values
+        config = Config(
+            function=fn,
+            x0=x0,
+            steps=steps,
+            optimizers=chosen,
+            hparams=hparams,
+            log_scale=bool(self.flag("log")),
+            lang=self.choice("lang", LANGUAGES) or c.lang,
+            embed=bool(self.flag("embed")),
+        )
+        return config.normalised(), self.notices
+
+    def optimizer_list(self) -> tuple[str, ...] | None:
+        text = self.value("opt")
+        if text is None:
+            return None
+        chosen: list[str] = []
+        for name in text.split(","):
+            name = name.strip()
+            if name in optimizers.OPTIMIZERS and name not in chosen:
+                chosen.append(name)
+            elif name and name not in chosen:
+                self.notices.append(Notice("opt", name, "unknown_optimizer"))
+        return tuple(chosen) or None
+
+
+def _typed(v: float, integer: bool) -> float | int:
+    return int(v) if integer else float(v)

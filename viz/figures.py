@@ -1,0 +1,288 @@
+"""Trajectory -> Plotly figures: the animated landscape and the linked panels.
+
+Only the moving markers are animated: full paths are static traces drawn once, and
+each frame carries one point per optimizer, so a figure stays small at any step count.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import NamedTuple
+
+import numpy as np
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from functions import Objective
+from optimizers import Trajectory
+
+MAX_FRAMES = 200
+# Colour-blind-safe (Okabe-Ito, then Paul Tol) with a distinct marker per optimizer,
+# so no run is told apart by colour alone.
+STYLES: dict[str, tuple[str, str]] = {
+    "gd": ("#0072B2", "circle"),
+    "sgd": ("#56B4E9", "triangle-down"),
+    "minibatch": ("#332288", "triangle-left"),
+    "momentum": ("#E69F00", "square"),
+    "adagrad": ("#999933", "pentagon"),
+    "rmsprop": ("#009E73", "triangle-up"),
+    "adam": ("#D55E00", "diamond"),
+    "adamw": ("#CC79A7", "hexagon"),
+    "newton": ("#000000", "star"),
+    "newton_reg": ("#882255", "star-diamond"),
+}
+FONT = {"size": 16}
+PLAY_SPEEDS = (("slow", 150), ("play", 50), ("fast", 10))  # ms per frame
+
+Translate = Callable[..., str]
+
+
+class Run(NamedTuple):
+    name: str  # optimizer id, picks the style
+    label: str  # shown in the legend
+    traj: Trajectory
+
+
+def sampled_steps(steps: int, max_frames: int = MAX_FRAMES) -> np.ndarray:
+    """At most ``max_frames`` evenly spread steps from 0 to ``steps``, both included."""
+    n = min(steps + 1, max_frames)
+    return np.unique(np.round(np.linspace(0, steps, n)).astype(int))
+
+
+def curve(fn: Objective, points: int = 1001) -> tuple[np.ndarray, np.ndarray]:
+    xs = np.linspace(*fn.bounds, points)
+    with np.errstate(all="ignore"):
+        ys = np.asarray(fn.f(xs), dtype=float)
+    return xs, np.where(np.isfinite(ys), ys, np.nan)
+
+
+def _x_range(fn: Objective) -> list[float]:
+    lo, hi = fn.bounds
+    pad = 0.02 * (hi - lo)
+    return [lo - pad, hi + pad]
+
+
+def _y_range(ys: np.ndarray) -> list[float]:
+    lo, hi = float(np.nanmin(ys)), float(np.nanmax(ys))
+    pad = 0.06 * (hi - lo or 1.0)
+    return [lo - pad, hi + pad]
+
+
+def landscape_figure(fn: Objective, runs: Sequence[Run], t: Translate) -> go.Figure:
+    xs, ys = curve(fn)
+    traces: list[dict] = [
+        {
+            "type": "scatter",
+            "x": xs,
+            "y": ys,
+            "mode": "lines",
+            "name": "f(x)",
+            "line": {"color": "#777", "width": 2},
+            "hoverinfo": "skip",
+        }
+    ]
+    for run in runs:
+        traces.extend(_static_traces(run, t))
+    frames_at = sampled_steps(runs[0].traj.steps) if runs else np.array([0])
+    moving = [
+        {
+            "type": "scatter",
+            "x": [run.traj.x[0]],
+            "y": [run.traj.f[0]],
+            "mode": "markers",
+            "name": run.label,
+            "legendgroup": run.name,
+            "marker": {
+                "color": STYLES[run.name][0],
+                "symbol": STYLES[run.name][1],
+                "size": 16,
+                "line": {"color": "white", "width": 1.5},
+            },
+            "hovertemplate": f"{run.label}<br>x = %{{x:.4g}}<br>f = %{{y:.4g}}<extra></extra>",
+        }
+        for run in runs
+    ]
+    first = len(traces)
+    moving_idx = list(range(first, first + len(moving)))
+    frames = [
+        {
+            "name": str(s),
+            "traces": moving_idx,
+            "data": [{"x": [run.traj.x[s]], "y": [run.traj.f[s]]} for run in runs],
+        }
+        for s in frames_at
+    ]
+    fig = go.Figure(data=traces + moving, frames=frames)
+    fig.update_layout(
+        font=FONT,
+        height=560,
+        margin={"l": 60, "r": 20, "t": 30, "b": 40},
+        xaxis={"title": {"text": "x"}, "range": _x_range(fn), "autorange": False},
+        yaxis={"title": {"text": "f(x)"}, "range": _y_range(ys), "autorange": False},
+        legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0},
+        updatemenus=[_play_menu(t)],
+        sliders=[_frame_slider(frames_at, t)],
+        hovermode="closest",
+    )
+    return fig
+
+
+def _static_traces(run: Run, t: Translate) -> list[dict]:
+    color, symbol = STYLES[run.name]
+    tr = run.traj
+    out = [
+        {
+            "type": "scatter",
+            "x": tr.x,
+            "y": tr.f,
+            "mode": "lines+markers",
+            "line": {"color": color, "width": 1},
+            "marker": {"color": color, "size": 3},
+            "opacity": 0.35,
+            "showlegend": False,
+            "legendgroup": run.name,
+            "hoverinfo": "skip",
+        }
+    ]
+    diverged = int(tr.diverged_at) >= 0
+    text = (
+        t("diverged_at", step=int(tr.diverged_at))
+        if diverged
+        else t("ended_at", x=float(tr.x_final))
+    )
+    out.append(
+        {
+            "type": "scatter",
+            "x": [tr.x_final],
+            "y": [tr.f_final],
+            "mode": "markers+text" if diverged else "markers",
+            "text": [text],
+            "textposition": "top center",
+            "textfont": {"color": color, "size": 15},
+            "marker": {
+                "color": color,
+                "size": 18 if diverged else 13,
+                "symbol": "x-thin-open" if diverged else f"{symbol}-open",
+                "line": {"color": color, "width": 3},
+            },
+            "showlegend": False,
+            "legendgroup": run.name,
+            "hovertemplate": f"{run.label}: {text}<extra></extra>",
+        }
+    )
+    curvature = (tr.state or {}).get("curvature")
+    if curvature is not None:
+        # Steps taken where f''(x) + alpha <= 0: Newton heads for a maximum.
+        uphill = np.flatnonzero(curvature <= 0)
+        if uphill.size:
+            out.append(
+                {
+                    "type": "scatter",
+                    "x": tr.x[uphill],
+                    "y": tr.f[uphill],
+                    "mode": "markers",
+                    "name": t("uphill", label=run.label),
+                    "legendgroup": run.name,
+                    "marker": {
+                        "color": "rgba(0,0,0,0)",
+                        "size": 12,
+                        "symbol": "circle-open",
+                        "line": {"color": color, "width": 2},
+                    },
+                    "hovertemplate": t("uphill", label=run.label) + "<extra></extra>",
+                }
+            )
+    return out
+
+
+def _animate_args(frame: list | None, duration: int) -> list:
+    return [
+        frame,
+        {
+            "frame": {"duration": duration, "redraw": False},
+            "fromcurrent": True,
+            "mode": "immediate",
+            "transition": {"duration": 0},
+        },
+    ]
+
+
+def _play_menu(t: Translate) -> dict:
+    buttons = [
+        {"label": t(key), "method": "animate", "args": _animate_args(None, ms)}
+        for key, ms in PLAY_SPEEDS
+    ]
+    buttons.append({"label": t("pause"), "method": "animate", "args": _animate_args([None], 0)})
+    return {
+        "type": "buttons",
+        "direction": "left",
+        "showactive": False,
+        "x": 0,
+        "y": -0.1,
+        "xanchor": "left",
+        "yanchor": "top",
+        "pad": {"r": 10, "t": 10},
+        "buttons": buttons,
+        "font": {"size": 15},
+    }
+
+
+def _frame_slider(frames_at: np.ndarray, t: Translate) -> dict:
+    return {
+        "active": 0,
+        "x": 0.38,
+        "len": 0.62,
+        "y": -0.1,
+        "yanchor": "top",
+        "currentvalue": {"prefix": t("step") + " ", "font": {"size": 16}},
+        "pad": {"t": 30},
+        "steps": [
+            {"label": str(s), "method": "animate", "args": _animate_args([str(s)], 0)}
+            for s in frames_at
+        ],
+    }
+
+
+def panels_figure(
+    fn: Objective, runs: Sequence[Run], t: Translate, state_key: str | None, log: bool
+) -> go.Figure:
+    """f(x_t), x_t and one internal state quantity against t, linked by their t axis."""
+    rows = 3 if state_key else 2
+    titles = [t("panel_gap") if log else t("panel_f"), t("panel_x")]
+    if state_key:
+        titles.append(t("panel_state", name=t(f"state.{state_key}")))
+    fig = make_subplots(
+        rows=rows, cols=1, shared_xaxes=True, subplot_titles=titles, vertical_spacing=0.08
+    )
+    for run in runs:
+        tr = run.traj
+        color = STYLES[run.name][0]
+        steps = np.arange(tr.steps + 1)
+        common = {
+            "mode": "lines",
+            "line": {"color": color, "width": 2},
+            "legendgroup": run.name,
+            "name": run.label,
+        }
+        f = tr.f - fn.f_min if log else tr.f
+        if log:
+            # On a log axis the gap to the global minimum must be positive.
+            f = np.maximum(f, np.finfo(float).tiny)
+        fig.add_trace(go.Scatter(x=steps, y=f, showlegend=True, **common), 1, 1)
+        fig.add_trace(go.Scatter(x=steps, y=tr.x, showlegend=False, **common), 2, 1)
+        if state_key and state_key in (tr.state or {}):
+            fig.add_trace(
+                go.Scatter(x=steps[1:], y=tr.state[state_key], showlegend=False, **common), 3, 1
+            )
+    if log:
+        fig.update_yaxes(type="log", row=1, col=1)
+    fig.add_hline(y=fn.x_min, line_dash="dot", line_color="#777", row=2, col=1)
+    fig.update_xaxes(title_text="t", row=rows, col=1)
+    fig.update_layout(
+        font=FONT,
+        height=260 * rows,
+        margin={"l": 60, "r": 20, "t": 40, "b": 40},
+        legend={"orientation": "h", "y": 1.04, "yanchor": "bottom", "x": 0},
+        hovermode="x unified",
+    )
+    return fig

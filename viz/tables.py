@@ -1,0 +1,49 @@
+"""The formula panel and the summary table, as pure functions of specs and runs."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+
+from functions import Objective
+from optimizers import Optimizer
+from viz.figures import Run
+
+
+def _latex_value(value: Any) -> str:
+    if isinstance(value, bool):
+        return r"\text{on}" if value else r"\text{off}"
+    text = f"{value:g}"
+    if "e" in text:
+        mantissa, exponent = text.split("e")
+        return rf"{mantissa} \times 10^{{{int(exponent)}}}"
+    return text
+
+
+def formula_latex(opt: Optimizer, values: dict[str, Any]) -> str:
+    """The update rule with the current hyperparameter values beneath it."""
+    if not opt.hparams:
+        return rf"\begin{{gathered}}{opt.latex}\end{{gathered}}"
+    settings = r",\ ".join(f"{hp.symbol} = {_latex_value(values[hp.name])}" for hp in opt.hparams)
+    return rf"\begin{{gathered}}{opt.latex} \\ {settings}\end{{gathered}}"
+
+
+def summary_rows(fn: Objective, runs: Sequence[Run]) -> list[dict[str, Any]]:
+    rows = []
+    for run in runs:
+        tr = run.traj
+        curvature = (tr.state or {}).get("curvature")
+        rows.append(
+            {
+                "optimizer": run.label,
+                "x": float(tr.x_final),
+                "f": float(tr.f_final),
+                "distance": abs(float(tr.x_final) - fn.x_min),
+                "settled": int(tr.settled_at) if int(tr.settled_at) < tr.steps else None,
+                "diverged": int(tr.diverged_at) if int(tr.diverged_at) >= 0 else None,
+                "uphill": None if curvature is None else int(np.sum(curvature <= 0)),
+            }
+        )
+    return rows

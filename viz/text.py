@@ -1,0 +1,205 @@
+"""Every user-facing string, keyed, in English and Simplified Chinese.
+
+Names and help of optimizers, functions and hyperparameters are written in English
+once, in their specs; their Chinese lives here, keyed by their ids.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import functions
+import optimizers
+
+STRINGS: dict[str, dict[str, str]] = {
+    "title": {"en": "Optimizer Lab", "zh": "优化器实验室"},
+    "tagline": {
+        "en": "Watch optimizers race down a landscape full of local minima.",
+        "zh": "看优化器在布满局部极小值的地形上赛跑。",
+    },
+    "language": {"en": "Language", "zh": "语言"},
+    "function": {"en": "Function", "zh": "函数"},
+    "function_help": {
+        "en": "The landscape to minimise. Each built-in teaches one thing.",
+        "zh": "要最小化的地形。每个内置函数各说明一个现象。",
+    },
+    "x0": {"en": "Start x₀", "zh": "起点 x₀"},
+    "x0_help": {"en": "Where every optimizer starts.", "zh": "所有优化器的出发点。"},
+    "steps": {"en": "Steps", "zh": "步数"},
+    "steps_help": {
+        "en": "How many updates each optimizer makes.",
+        "zh": "每个优化器更新的次数。",
+    },
+    "optimizers": {"en": "Optimizers", "zh": "优化器"},
+    "optimizers_help": {
+        "en": "Pick several to race them on the same landscape.",
+        "zh": "选择多个，让它们在同一地形上比赛。",
+    },
+    "no_optimizer": {
+        "en": "Choose at least one optimizer in the sidebar.",
+        "zh": "请在侧栏中至少选择一个优化器。",
+    },
+    "log_scale": {"en": "Log scale for f(x) − f*", "zh": "f(x) − f* 用对数坐标"},
+    "log_scale_help": {
+        "en": "Plot the gap to the global minimum on a log axis, to see slow progress.",
+        "zh": "用对数坐标画与全局最小值的差距，便于看清缓慢的进展。",
+    },
+    "state_pick": {"en": "Internal state", "zh": "内部状态"},
+    "state_pick_help": {
+        "en": "Which of the optimizers' internal quantities to plot against t.",
+        "zh": "选择要随 t 绘制的优化器内部量。",
+    },
+    "play": {"en": "▶ Play", "zh": "▶ 播放"},
+    "slow": {"en": "▶ Slow", "zh": "▶ 慢放"},
+    "fast": {"en": "▶ Fast", "zh": "▶ 快放"},
+    "pause": {"en": "❚❚ Pause", "zh": "❚❚ 暂停"},
+    "step": {"en": "Step", "zh": "步"},
+    "diverged_at": {"en": "diverged at step {step}", "zh": "第 {step} 步发散"},
+    "ended_at": {"en": "ended at x = {x:.4g}", "zh": "终点 x = {x:.4g}"},
+    "uphill": {
+        "en": "{label}: f″ + α ≤ 0, heading for a maximum",
+        "zh": "{label}：f″ + α ≤ 0，朝极大值走",
+    },
+    "panel_f": {"en": "f(xₜ)", "zh": "f(xₜ)"},
+    "panel_gap": {"en": "f(xₜ) − f* (log)", "zh": "f(xₜ) − f*（对数）"},
+    "panel_x": {"en": "xₜ (dotted: global minimum)", "zh": "xₜ（虚线：全局最小点）"},
+    "panel_state": {"en": "{name}", "zh": "{name}"},
+    "state.velocity": {"en": "velocity vₜ", "zh": "速度 vₜ"},
+    "state.sum": {"en": "accumulated squares Gₜ", "zh": "梯度平方累积 Gₜ"},
+    "state.square_avg": {"en": "mean square sₜ", "zh": "梯度平方均值 sₜ"},
+    "state.m": {"en": "first moment mₜ", "zh": "一阶矩 mₜ"},
+    "state.v": {"en": "second moment vₜ", "zh": "二阶矩 vₜ"},
+    "state.m_hat": {"en": "bias-corrected m̂ₜ", "zh": "偏差修正后的 m̂ₜ"},
+    "state.v_hat": {"en": "bias-corrected v̂ₜ", "zh": "偏差修正后的 v̂ₜ"},
+    "state.lr_eff": {"en": "effective learning rate", "zh": "有效学习率"},
+    "state.curvature": {"en": "curvature f″ + α", "zh": "曲率 f″ + α"},
+    "landscape": {"en": "The race", "zh": "比赛"},
+    "panels": {"en": "Over time", "zh": "随时间变化"},
+    "formulas": {"en": "Update rules", "zh": "更新公式"},
+    "summary": {"en": "Where they ended", "zh": "终点汇总"},
+    "col.optimizer": {"en": "Optimizer", "zh": "优化器"},
+    "col.x": {"en": "final x", "zh": "最终 x"},
+    "col.f": {"en": "final f(x)", "zh": "最终 f(x)"},
+    "col.distance": {"en": "distance to global min", "zh": "与全局最小点的距离"},
+    "col.settled": {"en": "settled at step", "zh": "稳定于第几步"},
+    "col.diverged": {"en": "diverged at step", "zh": "发散于第几步"},
+    "col.uphill": {"en": "steps towards a maximum", "zh": "朝极大值的步数"},
+    "global_min": {
+        "en": "Global minimum on the bounds: x* = {x:.6g}, f* = {f:.6g}",
+        "zh": "区间上的全局最小值：x* = {x:.6g}，f* = {f:.6g}",
+    },
+    "reset": {"en": "Reset to defaults", "zh": "恢复默认设置"},
+    "share": {"en": "Share", "zh": "分享"},
+    "share_help": {
+        "en": "This link reproduces exactly this page. Copy it with the button on its right.",
+        "zh": "此链接可完全重现当前页面。点右侧按钮复制。",
+    },
+    "embed_help": {
+        "en": "For slides and course pages: only the figure and its play controls.",
+        "zh": "用于幻灯片和课程网页：只显示图和播放控件。",
+    },
+    "never": {"en": "—", "zh": "—"},
+    "not_settled": {"en": "not yet", "zh": "尚未"},
+    "error_run": {
+        "en": "{label} could not run with these settings: {error}",
+        "zh": "{label} 无法在这些设置下运行：{error}",
+    },
+    "notice_head": {
+        "en": "Some settings in the link were ignored or adjusted:",
+        "zh": "链接中的部分设置被忽略或调整：",
+    },
+    "notice.repeated": {
+        "en": "{key}: given twice, the last kept",
+        "zh": "{key}：重复出现，保留最后一个",
+    },
+    "notice.too_long": {"en": "{key}: value too long", "zh": "{key}：值太长"},
+    "notice.empty": {"en": "{key}: empty", "zh": "{key}：为空"},
+    "notice.not_a_number": {"en": "{key}: not a number", "zh": "{key}：不是数字"},
+    "notice.not_finite": {"en": "{key}: not a finite number", "zh": "{key}：不是有限数"},
+    "notice.not_integer": {"en": "{key}: not a whole number", "zh": "{key}：不是整数"},
+    "notice.clamped": {
+        "en": "{key}: out of range, set to {detail}",
+        "zh": "{key}：超出范围，设为 {detail}",
+    },
+    "notice.not_a_flag": {"en": "{key}: should be 1 or 0", "zh": "{key}：应为 1 或 0"},
+    "notice.unknown_choice": {"en": "{key}: unknown value", "zh": "{key}：未知取值"},
+    "notice.unknown_optimizer": {"en": "opt: unknown optimizer", "zh": "opt：未知优化器"},
+}
+
+OPTIMIZER_LABELS_ZH = {
+    "gd": "梯度下降",
+    "sgd": "随机梯度下降（带噪声）",
+    "minibatch": "小批量随机梯度下降",
+    "momentum": "动量法",
+    "adagrad": "AdaGrad",
+    "rmsprop": "RMSprop",
+    "adam": "Adam",
+    "adamw": "AdamW",
+    "newton": "牛顿法",
+    "newton_reg": "正则化牛顿法",
+}
+
+FUNCTION_LABELS_ZH = {
+    "article": "文章中的函数",
+    "quadratic": "二次碗",
+    "cliff": "悬崖",
+    "saddle": "带鞍点的平台",
+    "double_well": "不对称双势阱",
+    "rastrigin": "Rastrigin 函数",
+    "pseudo_huber": "伪 Huber（牛顿法发散）",
+}
+
+HPARAM_NAMES = {
+    "lr": ("learning rate", "学习率"),
+    "momentum": ("momentum", "动量"),
+    "dampening": ("dampening", "阻尼"),
+    "weight_decay": ("weight decay", "权重衰减"),
+    "nesterov": ("Nesterov", "Nesterov 加速"),
+    "eps": ("epsilon", "ε"),
+    "beta": ("decay", "衰减率"),
+    "beta1": ("first-moment decay", "一阶矩衰减"),
+    "beta2": ("second-moment decay", "二阶矩衰减"),
+    "bias_correction": ("bias correction", "偏差修正"),
+    "noise": ("gradient noise", "梯度噪声"),
+    "batch_size": ("batch size", "批量大小"),
+    "seed": ("seed", "随机种子"),
+    "alpha": ("regularisation", "正则化系数"),
+}
+
+HPARAM_HELP_ZH = {
+    "lr": "学习率：每一步走多远。",
+    "momentum": "动量：每步保留上一步速度的比例。",
+    "dampening": "阻尼：减小新梯度在速度中的占比。",
+    "weight_decay": "权重衰减：把 x 拉向 0（在梯度中加上 λx；AdamW 中直接缩小 x）。",
+    "nesterov": "Nesterov：先沿速度方向“向前看”再更新。",
+    "eps": "加在分母上，使其永不为零。",
+    "beta": "梯度平方滑动平均的衰减率（torch 中的 alpha）。",
+    "beta1": "梯度滑动平均（动量）的衰减率。",
+    "beta2": "梯度平方滑动平均的衰减率。",
+    "bias_correction": "除以 1 − βᵗ，使最初几步不会太小。",
+    "noise": "梯度噪声：每步的梯度加上 σ·N(0, 1)。",
+    "batch_size": "小批量大小：对 B 个带噪梯度取平均，噪声除以 √B。",
+    "seed": "随机种子：相同的种子产生相同的噪声。",
+    "alpha": "加到曲率上：α 越大，步子越短、越像梯度下降。",
+}
+
+
+def t(key: str, lang: str = "en", **fmt: Any) -> str:
+    """The string ``key`` in ``lang``, formatted with ``fmt``."""
+    return STRINGS[key][lang].format(**fmt)
+
+
+def optimizer_label(name: str, lang: str) -> str:
+    return optimizers.get(name).label if lang == "en" else OPTIMIZER_LABELS_ZH[name]
+
+
+def function_label(name: str, lang: str) -> str:
+    return functions.get(name).label if lang == "en" else FUNCTION_LABELS_ZH[name]
+
+
+def hparam_label(name: str, lang: str) -> str:
+    return HPARAM_NAMES[name][0 if lang == "en" else 1]
+
+
+def hparam_help(hp: optimizers.HyperParam, lang: str) -> str:
+    return hp.help if lang == "en" else HPARAM_HELP_ZH[hp.name]
