@@ -88,6 +88,8 @@ def sync_url(cfg: Config) -> None:
 
 def share_url(cfg: Config, embed: bool = False) -> str:
     q = replace(cfg, embed=embed).to_query()
+    if embed:
+        q["embed"] = "true"  # Streamlit's own embed mode: no header or toolbar
     base = st.context.url or ""
     return base + ("?" + urlencode(q) if q else "")
 

@@ -21,7 +21,7 @@ MAX_UI_STEPS = 5000
 MIN_UI_STEPS = 10
 # Longer values are not parsed at all: no number needs more, and a giant string
 # must cost nothing.
-MAX_VALUE_LENGTH = 64
+MAX_VALUE_LENGTH = 200
 
 TRUE, FALSE = ("1", "true", "yes", "on"), ("0", "false", "no", "off")
 
@@ -91,7 +91,9 @@ class Config:
         if c.lang != d.lang:
             q["lang"] = c.lang
         if c.embed:
-            q["embed"] = "1"
+            # "embed" itself is Streamlit's own parameter (it hides Streamlit's chrome,
+            # and an embed link sets it too); ours is "mode".
+            q["mode"] = "embed"
         return q
 
     @classmethod
@@ -204,7 +206,7 @@ class _Parser:
             hparams=hparams,
             log_scale=bool(self.flag("log")),
             lang=self.choice("lang", LANGUAGES) or c.lang,
-            embed=bool(self.flag("embed")),
+            embed=self.choice("mode", ("embed",)) == "embed",
         )
         return config.normalised(), self.notices
 

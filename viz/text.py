@@ -184,7 +184,7 @@ HPARAM_HELP_ZH = {
 }
 
 
-def t(key: str, lang: str = "en", **fmt: Any) -> str:
+def t(key: str, lang: str = "en", /, **fmt: Any) -> str:
     """The string ``key`` in ``lang``, formatted with ``fmt``."""
     return STRINGS[key][lang].format(**fmt)
 

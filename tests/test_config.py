@@ -1,0 +1,150 @@
+"""Config <-> URL: the round trip is the identity, and no link can break parsing."""
+
+import math
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import functions
+import optimizers
+from viz.config import LANGUAGES, MAX_UI_STEPS, MIN_UI_STEPS, Config
+
+
+def _hp_value(hp):
+    if hp.kind == "bool":
+        return st.booleans()
+    if hp.kind == "int":
+        return st.integers(int(hp.lo), int(hp.hi))
+    return st.floats(hp.lo, hp.hi, allow_nan=False)
+
+
+@st.composite
+def configs(draw):
+    fn = draw(st.sampled_from(sorted(functions.FUNCTIONS)))
+    lo, hi = functions.get(fn).bounds
+    chosen = tuple(
+        draw(st.lists(st.sampled_from(sorted(optimizers.OPTIMIZERS)), min_size=1, unique=True))
+    )
+    hparams = {}
+    for name in chosen:
+        specs = optimizers.get(name).hparams
+        hparams[name] = {hp.name: draw(_hp_value(hp)) for hp in specs if draw(st.booleans())}
+    return Config(
+        function=fn,
+        x0=draw(st.none() | st.floats(lo, hi)),
+        steps=draw(st.integers(MIN_UI_STEPS, MAX_UI_STEPS)),
+        optimizers=chosen,
+        hparams=hparams,
+        log_scale=draw(st.booleans()),
+        lang=draw(st.sampled_from(LANGUAGES)),
+        embed=draw(st.booleans()),
+    ).normalised()
+
+
+@settings(max_examples=300, deadline=None)
+@given(configs())
+def test_round_trip_is_identity(cfg):
+    query = cfg.to_query()
+    assert all(isinstance(v, str) for v in query.values())
+    back, notices = Config.from_query(query)
+    assert notices == []
+    assert back == cfg
+
+
+def test_defaults_make_an_empty_query():
+    assert Config().to_query() == {}
+
+
+def test_only_non_defaults_are_written():
+    cfg = Config().with_hparam("adam", "lr", 0.5).with_hparam("adam", "beta1", 0.9)
+    assert cfg.to_query() == {"adam.lr": "0.5"}
+
+
+def _valid(cfg: Config) -> None:
+    fn = functions.get(cfg.function)
+    assert fn.bounds[0] <= cfg.start <= fn.bounds[1]
+    assert MIN_UI_STEPS <= cfg.steps <= MAX_UI_STEPS
+    assert cfg.lang in LANGUAGES
+    for name in cfg.optimizers:
+        for hp in optimizers.get(name).hparams:
+            v = cfg.hparams_of(name)[hp.name]
+            if hp.kind == "bool":
+                assert isinstance(v, bool)
+            else:
+                assert math.isfinite(v) and hp.lo <= v <= hp.hi
+    # Whatever the link held, the runs can start.
+    for name in cfg.optimizers:
+        optimizers.run(name, fn, cfg.start, 5, **cfg.hparams_of(name))
+
+
+KEYS = [
+    "fn",
+    "x0",
+    "steps",
+    "opt",
+    "log",
+    "lang",
+    "mode",
+    "adam.lr",
+    "adam.beta2",
+    "momentum.nesterov",
+    "sgd.seed",
+    "minibatch.batch_size",
+    "newton_reg.alpha",
+    "zzz",
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.dictionaries(
+        st.sampled_from(KEYS) | st.text(max_size=20),
+        st.text(max_size=80) | st.lists(st.text(max_size=10), max_size=3),
+        max_size=8,
+    )
+)
+def test_arbitrary_queries_never_raise(params):
+    params = {**params, "opt": params.get("opt", "adam,momentum,sgd,minibatch,newton_reg")}
+    cfg, notices = Config.from_query(params)
+    _valid(cfg)
+    assert all(n.reason for n in notices)
+
+
+@pytest.mark.parametrize(
+    ("params", "reason", "expect"),
+    [
+        ({"adam.lr": "abc", "opt": "adam"}, "not_a_number", {}),
+        ({"adam.lr": "nan", "opt": "adam"}, "not_finite", {}),
+        ({"adam.lr": "-inf", "opt": "adam"}, "not_finite", {}),
+        ({"adam.lr": "1e300", "opt": "adam"}, "clamped", {"adam.lr": "100"}),
+        ({"steps": "3.5"}, "not_integer", {}),
+        ({"steps": "99999999"}, "clamped", {"steps": "5000"}),
+        ({"x0": "1e9"}, "clamped", {"x0": "20"}),
+        ({"fn": "<script>alert(1)</script>"}, "unknown_choice", {}),
+        ({"opt": "zzz"}, "unknown_optimizer", {}),
+        ({"lang": "xx"}, "unknown_choice", {}),
+        ({"log": "maybe"}, "not_a_flag", {}),
+        ({"steps": ""}, "empty", {}),
+        ({"steps": "1" * 10_000}, "too_long", {}),
+        ({"steps": ["100", "200"]}, "repeated", {"steps": "200"}),
+    ],
+)
+def test_hostile_values_fall_back_with_a_notice(params, reason, expect):
+    cfg, notices = Config.from_query(params)
+    assert reason in [n.reason for n in notices]
+    query = cfg.to_query()
+    query.pop("opt", None)
+    assert query == expect
+
+
+def test_unknown_keys_are_ignored_silently():
+    cfg, notices = Config.from_query({"utm_source": "chat", "adam.zzz": "1"})
+    assert cfg == Config() and notices == []
+
+
+def test_exact_floats_survive_the_link():
+    lr = 0.1 + 0.2  # 0.30000000000000004: the link must not round it
+    cfg = Config(optimizers=("adam",)).with_hparam("adam", "lr", lr)
+    back, _ = Config.from_query(cfg.to_query())
+    assert back.hparams_of("adam")["lr"] == lr

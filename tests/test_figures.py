@@ -1,0 +1,125 @@
+"""Figure builders as pure functions of Trajectories."""
+
+import json
+
+import numpy as np
+import plotly.io as pio
+import pytest
+
+import functions
+import optimizers
+from tests.plotly_json import decode
+from viz import figures
+from viz.config import DEFAULT_OPTIMIZERS
+from viz.text import t as text
+
+
+def tr(key, **kw):
+    return text(key, "en", **kw)
+
+
+def runs_for(names, fn="article", steps=1000, **overrides):
+    objective = functions.get(fn)
+    return [
+        figures.Run(n, n.upper(), optimizers.run(n, objective, steps=steps, **overrides.get(n, {})))
+        for n in names
+    ]
+
+
+@pytest.mark.parametrize("steps", [1, 5, 199, 200, 201, 1000, 4999, 5000])
+def test_sampled_steps_are_even_bounded_and_keep_the_ends(steps):
+    s = figures.sampled_steps(steps)
+    assert s[0] == 0 and s[-1] == steps
+    assert len(s) <= figures.MAX_FRAMES
+    assert np.all(np.diff(s) > 0)
+    if steps + 1 <= figures.MAX_FRAMES:
+        assert len(s) == steps + 1
+    else:
+        gaps = np.diff(s)
+        assert gaps.max() - gaps.min() <= 1
+
+
+def figure_json(fig) -> dict:
+    return json.loads(pio.to_json(fig, validate=False))
+
+
+def test_frames_move_only_the_markers_to_the_trajectory():
+    runs = runs_for(DEFAULT_OPTIMIZERS)
+    fn = functions.get("article")
+    spec = figure_json(figures.landscape_figure(fn, runs, tr))
+    k = len(runs)
+    n_traces = len(spec["data"])
+    moving = list(range(n_traces - k, n_traces))
+    assert [spec["data"][i]["name"] for i in moving] == [r.label for r in runs]
+    steps = figures.sampled_steps(1000)
+    assert [int(f["name"]) for f in spec["frames"]] == list(steps)
+    for frame, s in zip(spec["frames"], steps, strict=True):
+        assert frame["traces"] == moving
+        for data, run in zip(frame["data"], runs, strict=True):
+            assert decode(data["x"])[0] == run.traj.x[s]
+            assert decode(data["y"])[0] == run.traj.f[s]
+    # The slider names every frame by its step.
+    assert [st["label"] for st in spec["layout"]["sliders"][0]["steps"]] == [str(s) for s in steps]
+    # Fixed axes: the view does not jump while the animation plays.
+    assert spec["layout"]["xaxis"]["autorange"] is False
+    assert spec["layout"]["yaxis"]["autorange"] is False
+
+
+def test_static_paths_hold_the_whole_trajectory():
+    runs = runs_for(["adam"])
+    spec = figure_json(figures.landscape_figure(functions.get("article"), runs, tr))
+    path = spec["data"][1]
+    np.testing.assert_array_equal(decode(path["x"]), runs[0].traj.x)
+    np.testing.assert_array_equal(decode(path["y"]), runs[0].traj.f)
+
+
+def test_default_figure_is_small():
+    runs = runs_for(DEFAULT_OPTIMIZERS)
+    size = len(pio.to_json(figures.landscape_figure(functions.get("article"), runs, tr)))
+    assert size <= 300 * 1024
+
+
+def test_all_optimizers_at_5000_steps_stay_under_2_mib():
+    runs = runs_for(optimizers.OPTIMIZERS, steps=5000)
+    size = len(pio.to_json(figures.landscape_figure(functions.get("article"), runs, tr)))
+    assert size <= 2 * 1024 * 1024
+
+
+def test_divergence_is_marked_with_its_step():
+    runs = runs_for(["gd"], gd={"lr": 100.0})
+    assert int(runs[0].traj.diverged_at) > 0
+    spec = figure_json(figures.landscape_figure(functions.get("article"), runs, tr))
+    texts = [d.get("text", [""])[0] for d in spec["data"] if d.get("text")]
+    assert f"diverged at step {int(runs[0].traj.diverged_at)}" in texts
+
+
+def test_newton_heading_for_a_maximum_is_shown():
+    runs = runs_for(["newton"], steps=50)
+    curvature = runs[0].traj.state["curvature"]
+    uphill = np.flatnonzero(curvature <= 0)
+    assert uphill.size > 0  # the article's function has f'' < 0 near its start
+    spec = figure_json(figures.landscape_figure(functions.get("article"), runs, tr))
+    marks = [d for d in spec["data"] if "maximum" in d.get("name", "")]
+    assert len(marks) == 1
+    np.testing.assert_array_equal(decode(marks[0]["x"]), runs[0].traj.x[uphill])
+
+
+def test_panels_plot_f_x_and_state_against_t():
+    runs = runs_for(["adam", "gd"], steps=100)
+    fn = functions.get("article")
+    spec = figure_json(figures.panels_figure(fn, runs, tr, "lr_eff", log=False))
+    ys = [decode(d["y"]) for d in spec["data"]]
+    np.testing.assert_array_equal(ys[0], runs[0].traj.f)
+    np.testing.assert_array_equal(ys[1], runs[0].traj.x)
+    np.testing.assert_array_equal(ys[2], runs[0].traj.state["lr_eff"])
+    assert len(spec["data"]) == 5  # gd has no lr_eff
+
+
+def test_log_panel_shows_the_positive_gap_to_the_minimum():
+    runs = runs_for(["newton_reg"], fn="quadratic", steps=50)
+    fn = functions.get("quadratic")
+    spec = figure_json(figures.panels_figure(fn, runs, tr, None, log=True))
+    gap = decode(spec["data"][0]["y"])
+    assert np.all(gap > 0)
+    np.testing.assert_allclose(gap[:5], runs[0].traj.f[:5] - fn.f_min)
+    assert spec["layout"]["yaxis"]["type"] == "log"

@@ -1,0 +1,146 @@
+"""The page, run headless with AppTest: every setting gives a working page."""
+
+import json
+
+import numpy as np
+import pytest
+from streamlit.testing.v1 import AppTest
+
+import functions
+import optimizers
+from tests.plotly_json import decode
+from viz import figures
+from viz.config import DEFAULT_OPTIMIZERS, MAX_UI_STEPS, Config
+
+
+def page(**query) -> AppTest:
+    at = AppTest.from_file("../app.py", default_timeout=120)
+    for k, v in query.items():
+        at.query_params[k] = v
+    return at.run()
+
+
+def assert_healthy(at: AppTest) -> dict:
+    assert not at.exception, [e.value for e in at.exception]
+    assert not at.error, [e.value for e in at.error]
+    charts = at.get("plotly_chart")
+    assert charts, "no chart drawn"
+    return json.loads(charts[0].proto.spec)
+
+
+def check_markers(spec: dict, cfg: Config) -> None:
+    """The moving markers sit exactly on the trajectories at the sampled steps."""
+    fn = functions.get(cfg.function)
+    k = len(cfg.optimizers)
+    assert len(spec["frames"]) <= figures.MAX_FRAMES
+    steps = figures.sampled_steps(cfg.steps)
+    for i, name in enumerate(cfg.optimizers):
+        traj = optimizers.run(name, fn, cfg.start, cfg.steps, **cfg.hparams_of(name))
+        xs = [decode(frame["data"][i]["x"])[0] for frame in spec["frames"]]
+        np.testing.assert_array_equal(xs, traj.x[steps])
+        assert spec["frames"][0]["traces"][i] == len(spec["data"]) - k + i
+
+
+def test_default_page():
+    at = page()
+    spec = assert_healthy(at)
+    assert not at.warning
+    assert len(DEFAULT_OPTIMIZERS) >= 3
+    assert at.title[0].value == "Optimizer Lab"
+    check_markers(spec, Config())
+    assert len(at.latex) == 1 + len(DEFAULT_OPTIMIZERS)  # f(x) and each update rule
+    table = at.dataframe[0].value
+    assert len(table) == len(DEFAULT_OPTIMIZERS)
+
+
+@pytest.mark.parametrize("name", list(optimizers.OPTIMIZERS))
+def test_each_optimizer_alone(name):
+    at = page(opt=name)
+    check_markers(assert_healthy(at), Config(optimizers=(name,)))
+
+
+@pytest.mark.parametrize("fn", list(functions.FUNCTIONS))
+def test_each_function_with_all_optimizers(fn):
+    at = page(fn=fn, opt=",".join(optimizers.OPTIMIZERS))
+    spec = assert_healthy(at)
+    check_markers(spec, Config(function=fn, optimizers=tuple(optimizers.OPTIMIZERS)))
+
+
+@pytest.mark.parametrize("end", ["lo", "hi"])
+def test_every_control_at_its_extremes(end):
+    """Every hyperparameter at its minimum (or maximum), all optimizers, steps at the
+    maximum: a working page with any divergence marked, no traceback."""
+    query = {
+        "opt": ",".join(optimizers.OPTIMIZERS),
+        "steps": str(MAX_UI_STEPS),
+        "x0": (end == "lo" and "-20") or "20",
+    }
+    for name, opt in optimizers.OPTIMIZERS.items():
+        for hp in opt.hparams:
+            value = getattr(hp, end) if hp.kind != "bool" else end == "hi"
+            query[f"{name}.{hp.name}"] = str(int(value) if hp.kind != "float" else value)
+    at = page(**query)
+    spec = assert_healthy(at)
+    assert not at.warning  # every value was in range
+    cfg, _ = Config.from_query(query)
+    check_markers(spec, cfg)
+    if end == "hi":  # lr = 100 throws gradient descent out: the page says where
+        texts = [d["text"][0] for d in spec["data"] if d.get("text")]
+        assert any(t.startswith("diverged at step") for t in texts)
+
+
+def test_a_slider_change_updates_the_chart_and_the_url():
+    at = page(opt="adam")
+    before = assert_healthy(at)
+    at.select_slider(key="adam.lr").set_value(0.5).run()
+    after = assert_healthy(at)
+    assert at.query_params["adam.lr"] == "0.5"
+    assert after["frames"][-1]["data"][0] != before["frames"][-1]["data"][0]
+    check_markers(after, Config(optimizers=("adam",)).with_hparam("adam", "lr", 0.5))
+
+
+def test_function_change_resets_x0_into_the_new_bounds():
+    at = page(x0="-19")
+    at.selectbox(key="fn").set_value("quadratic").run()
+    assert_healthy(at)
+    assert at.slider(key="x0").value == functions.get("quadratic").x0
+    assert at.query_params["fn"] == "quadratic"
+
+
+def test_reset_to_defaults():
+    at = page(opt="adam", **{"adam.lr": "0.5", "steps": "200"})
+    at.button[0].click().run()
+    assert_healthy(at)
+    assert dict(at.query_params) == {}
+
+
+def test_no_optimizer_gives_a_hint_not_an_error():
+    at = page()
+    at.multiselect(key="opt").set_value([]).run()
+    assert not at.exception
+    assert at.info
+
+
+def test_hostile_link_shows_one_notice_and_a_chart():
+    at = page(
+        **{"adam.lr": "abc", "steps": "1e99", "fn": "<b>x</b>", "opt": "adam,zzz", "x0": "nan"}
+    )
+    assert_healthy(at)
+    assert len(at.warning) == 1
+    text = at.warning[0].value
+    for key in ("adam.lr", "steps", "fn", "opt", "x0"):
+        assert key in text
+    assert "<b>" not in text
+
+
+def test_chinese_page():
+    at = page(lang="zh")
+    assert_healthy(at)
+    assert at.title[0].value == "优化器实验室"
+
+
+def test_embed_mode_shows_only_the_figure():
+    at = page(mode="embed", opt="adam")
+    spec = assert_healthy(at)
+    assert not at.sidebar.selectbox and not at.title
+    check_markers(spec, Config(optimizers=("adam",)))
