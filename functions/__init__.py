@@ -1,5 +1,6 @@
 """Test functions: objectives with exact derivatives, bounds and known minima."""
 
+from functions.custom import from_expression as from_expression
 from functions.library import FUNCTIONS, get
 from functions.objective import Objective
 

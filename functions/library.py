@@ -8,6 +8,15 @@ from functions.objective import Objective
 
 sin, cos, tanh, sqrt = np.sin, np.cos, np.tanh, np.sqrt
 
+# Powers are written as products: NumPy computes ``x**3`` differently for a scalar and
+# for an array (last bit), and a run must not depend on the batch it is in.
+
+
+def _sech2(u):
+    s = 1 / np.cosh(u)
+    return s * s
+
+
 # The article's landscape: a quadratic bowl (the steep walls) plus four harmonics
 # (dozens of local minima).
 ARTICLE = Objective(
@@ -15,7 +24,7 @@ ARTICLE = Objective(
     label="The article's function",
     latex=r"f(x) = (0.15x)^2 + \cos x + \frac{\sin 3x}{3} + \frac{\cos 5x}{5}"
     r" + \frac{\sin 7x}{7}",
-    f=lambda x: (0.15 * x) ** 2 + cos(x) + sin(3 * x) / 3 + cos(5 * x) / 5 + sin(7 * x) / 7,
+    f=lambda x: (0.15 * x) * (0.15 * x) + cos(x) + sin(3 * x) / 3 + cos(5 * x) / 5 + sin(7 * x) / 7,
     df=lambda x: 0.045 * x - sin(x) + cos(3 * x) - sin(5 * x) + cos(7 * x),
     # -3 sin 3x, not -3 sin x: a widely copied script has this term wrong.
     d2f=lambda x: 0.045 - cos(x) - 3 * sin(3 * x) - 5 * cos(5 * x) - 7 * sin(7 * x),
@@ -28,7 +37,7 @@ QUADRATIC = Objective(
     name="quadratic",
     label="Quadratic bowl",
     latex=r"f(x) = \tfrac{1}{2}(x - 3)^2",
-    f=lambda x: 0.5 * (x - 3) ** 2,
+    f=lambda x: 0.5 * (x - 3) * (x - 3),
     df=lambda x: x - 3.0,
     d2f=lambda x: np.ones_like(x),
     bounds=(-10.0, 10.0),
@@ -41,9 +50,9 @@ CLIFF = Objective(
     name="cliff",
     label="Cliff",
     latex=r"f(x) = 0.02(x - 6)^2 - 5\tanh\big(8(x + 2)\big)",
-    f=lambda x: 0.02 * (x - 6) ** 2 - 5 * tanh(8 * (x + 2)),
-    df=lambda x: 0.04 * (x - 6) - 40 / np.cosh(8 * (x + 2)) ** 2,
-    d2f=lambda x: 0.04 + 640 * tanh(8 * (x + 2)) / np.cosh(8 * (x + 2)) ** 2,
+    f=lambda x: 0.02 * (x - 6) * (x - 6) - 5 * tanh(8 * (x + 2)),
+    df=lambda x: 0.04 * (x - 6) - 40 * _sech2(8 * (x + 2)),
+    d2f=lambda x: 0.04 + 640 * tanh(8 * (x + 2)) * _sech2(8 * (x + 2)),
     bounds=(-10.0, 10.0),
     x0=-9.0,
 )
@@ -54,9 +63,9 @@ SADDLE = Objective(
     name="saddle",
     label="Plateau with a saddle point",
     latex=r"f(x) = \tfrac{1}{4}x^4 + x^3",
-    f=lambda x: 0.25 * x**4 + x**3,
-    df=lambda x: x**3 + 3 * x**2,
-    d2f=lambda x: 3 * x**2 + 6 * x,
+    f=lambda x: 0.25 * (x * x) * (x * x) + x * x * x,
+    df=lambda x: x * x * x + 3 * x * x,
+    d2f=lambda x: 3 * x * x + 6 * x,
     bounds=(-4.5, 2.0),
     x0=1.5,
 )
@@ -66,9 +75,9 @@ DOUBLE_WELL = Objective(
     name="double_well",
     label="Asymmetric double well",
     latex=r"f(x) = x^4 - 4x^2 + x",
-    f=lambda x: x**4 - 4 * x**2 + x,
-    df=lambda x: 4 * x**3 - 8 * x + 1,
-    d2f=lambda x: 12 * x**2 - 8,
+    f=lambda x: (x * x) * (x * x) - 4 * x * x + x,
+    df=lambda x: 4 * x * x * x - 8 * x + 1,
+    d2f=lambda x: 12 * x * x - 8,
     bounds=(-2.5, 2.5),
     x0=2.2,
 )
@@ -78,7 +87,7 @@ RASTRIGIN = Objective(
     name="rastrigin",
     label="Rastrigin",
     latex=r"f(x) = 10 + x^2 - 10\cos 2\pi x",
-    f=lambda x: 10 + x**2 - 10 * cos(2 * np.pi * x),
+    f=lambda x: 10 + x * x - 10 * cos(2 * np.pi * x),
     df=lambda x: 2 * x + 20 * np.pi * sin(2 * np.pi * x),
     d2f=lambda x: 2 + 40 * np.pi**2 * cos(2 * np.pi * x),
     bounds=(-5.12, 5.12),
@@ -90,9 +99,9 @@ PSEUDO_HUBER = Objective(
     name="pseudo_huber",
     label="Pseudo-Huber (Newton diverges)",
     latex=r"f(x) = \sqrt{1 + x^2}",
-    f=lambda x: sqrt(1 + x**2),
-    df=lambda x: x / sqrt(1 + x**2),
-    d2f=lambda x: (1 + x**2) ** -1.5,
+    f=lambda x: sqrt(1 + x * x),
+    df=lambda x: x / sqrt(1 + x * x),
+    d2f=lambda x: 1 / (sqrt(1 + x * x) * (1 + x * x)),
     bounds=(-6.0, 6.0),
     x0=1.5,
 )

@@ -33,7 +33,7 @@ def _no_state(x, hp):
 
 
 def _gd_update(x, g, h, state, hp, t):
-    return x - hp["lr"] * g, state
+    return x - hp["lr"] * g, g, state
 
 
 GD = Optimizer(
@@ -94,7 +94,12 @@ def _momentum_update(x, g, h, state, hp, t):
     # torch starts the buffer as the raw gradient, without dampening.
     v = g if t == 1 else mu * state.velocity + (1 - hp["dampening"]) * g
     d = g + mu * v if hp["nesterov"] else v
-    return x - hp["lr"] * d, MomentumState(velocity=v)
+    return x - hp["lr"] * d, g, MomentumState(velocity=v)
+
+
+def _check_nesterov(hp):
+    if hp["nesterov"] and (np.any(hp["momentum"] <= 0) or np.any(hp["dampening"] != 0)):
+        raise ValueError("Invalid nesterov: True; Nesterov needs momentum > 0 and dampening 0")
 
 
 MOMENTUM = Optimizer(
@@ -133,6 +138,7 @@ MOMENTUM = Optimizer(
     ),
     init=_momentum_init,
     update=_momentum_update,
+    check=_check_nesterov,
     state_labels=(("velocity", "v_t"),),
 )
 
@@ -151,7 +157,7 @@ def _adagrad_update(x, g, h, state, hp, t):
     g = g + hp["weight_decay"] * x
     s = state.sum + g * g
     denom = np.sqrt(s) + hp["eps"]
-    return x - hp["lr"] * (g / denom), AdagradState(sum=s, lr_eff=hp["lr"] / denom)
+    return x - hp["lr"] * (g / denom), g, AdagradState(sum=s, lr_eff=hp["lr"] / denom)
 
 
 ADAGRAD = Optimizer(
@@ -181,7 +187,7 @@ def _rmsprop_update(x, g, h, state, hp, t):
     g = g + hp["weight_decay"] * x
     s = beta * state.square_avg + (1 - beta) * (g * g)
     denom = np.sqrt(s) + hp["eps"]
-    return x - hp["lr"] * (g / denom), RMSpropState(square_avg=s, lr_eff=hp["lr"] / denom)
+    return x - hp["lr"] * (g / denom), g, RMSpropState(square_avg=s, lr_eff=hp["lr"] / denom)
 
 
 BETA = HyperParam(
@@ -206,17 +212,40 @@ RMSPROP = Optimizer(
 )
 
 
+class Powers(NamedTuple):
+    """base**t exactly as Python's float power computes it, which is what torch uses
+    for its bias corrections: NumPy's vectorised power differs in the last bit for a
+    few percent of inputs. Each distinct base is raised once per step."""
+
+    bases: list[float]
+    inverse: np.ndarray | None  # None: one scalar base
+
+    @classmethod
+    def of(cls, base) -> Powers:
+        if np.ndim(base) == 0:
+            return cls([float(base)], None)
+        bases, inverse = np.unique(base, return_inverse=True)
+        return cls(bases.tolist(), inverse)
+
+    def at(self, t: int):
+        if self.inverse is None:
+            return self.bases[0] ** t
+        return np.array([b**t for b in self.bases])[self.inverse]
+
+
 class AdamState(NamedTuple):
     m: np.ndarray
     v: np.ndarray
     m_hat: np.ndarray  # bias-corrected moments, recorded for display only
     v_hat: np.ndarray
     lr_eff: np.ndarray
+    beta1: Powers
+    beta2: Powers
 
 
 def _adam_init(x, hp):
     zero = np.zeros_like(x)
-    return AdamState(zero, zero, zero, zero, zero)
+    return AdamState(zero, zero, zero, zero, zero, Powers.of(hp["beta1"]), Powers.of(hp["beta2"]))
 
 
 def _adam_step(x, g, state, hp, t):
@@ -224,13 +253,14 @@ def _adam_step(x, g, state, hp, t):
     m = b1 * state.m + (1 - b1) * g
     v = b2 * state.v + (1 - b2) * (g * g)
     if hp["bias_correction"]:
-        bc1, bc2 = 1 - b1**t, 1 - b2**t
+        bc1, bc2 = 1 - state.beta1.at(t), 1 - state.beta2.at(t)
     else:
         bc1, bc2 = 1.0, 1.0
     step_size = hp["lr"] / bc1
     denom = np.sqrt(v) / np.sqrt(bc2) + hp["eps"]
-    state = AdamState(m, v, m / bc1, v / bc2, step_size / denom)
-    return x - step_size * (m / denom), state
+    # lr_eff multiplies the bias-corrected m̂: the step is lr_eff · m̂.
+    new = AdamState(m, v, m / bc1, v / bc2, hp["lr"] / denom, state.beta1, state.beta2)
+    return x - step_size * (m / denom), g, new
 
 
 def _adam_update(x, g, h, state, hp, t):
@@ -268,7 +298,8 @@ ADAM_HPARAMS = (
         "bias_correction",
         r"\text{bias correction}",
         True,
-        "Divide the averages by 1 − βᵗ so the first steps are not too small.",
+        "Divide the averages by 1 − βᵗ, which undoes their start at zero so the first "
+        "steps have the intended size.",
         kind="bool",
     ),
 )
@@ -297,6 +328,10 @@ ADAM = Optimizer(
     state_labels=ADAM_STATE_LABELS,
 )
 
+DECOUPLED_DECAY_HELP = (
+    "Decoupled weight decay: shrinks x by the factor 1 − ηλ at every step, apart from the gradient."
+)
+
 ADAMW = Optimizer(
     name="adamw",
     label="AdamW",
@@ -304,7 +339,8 @@ ADAMW = Optimizer(
     + ADAM_MOMENTS
     + r"\qquad x_{t+1} = x_t (1 - \eta\lambda) - \frac{\eta\, \hat m_t}{\sqrt{\hat v_t} + \epsilon}",
     hparams=tuple(
-        replace(hp, default=0.01) if hp.name == "weight_decay" else hp for hp in ADAM_HPARAMS
+        replace(hp, default=0.01, help=DECOUPLED_DECAY_HELP) if hp.name == "weight_decay" else hp
+        for hp in ADAM_HPARAMS
     ),
     init=_adam_init,
     update=_adamw_update,

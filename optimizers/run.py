@@ -133,6 +133,8 @@ def _checked_hparams(opt: Optimizer, given: dict[str, Any]) -> dict[str, Any]:
     for spec in opt.hparams:
         value = spec.check(given.get(spec.name, spec.default))
         hp[spec.name] = np.float64(value) if spec.kind == "float" and np.ndim(value) == 0 else value
+    if opt.check:
+        opt.check(hp)
     return hp
 
 
@@ -211,14 +213,14 @@ def _run_batch(opt: Optimizer, fn: Objective, x, hp, steps: int, summary: bool):
             xs = np.empty((steps + 1, *np.shape(x)))
             xs[0] = x
             grads = np.empty((steps, *np.shape(x)))
-            states = {k: np.empty((steps, *np.shape(x))) for k in state._fields}
+            states = {k: np.empty((steps, *np.shape(x))) for k, _ in opt.state_labels}
         last = steps
         for t in range(1, steps + 1):
             g = fn.df(x)
             if noise is not None:
                 g = g + scale * noise[t - 1]
             h = fn.d2f(x) if opt.second_order else None
-            x_new, state = opt.update(x, g, h, state, hp, t)
+            x_new, g, state = opt.update(x, g, h, state, hp, t)
             ok = np.abs(x_new - center) <= radius
             if scalar:  # NumPy scalars: plain branches beat np.where tenfold
                 if not ok:
@@ -235,8 +237,8 @@ def _run_batch(opt: Optimizer, fn: Objective, x, hp, steps: int, summary: bool):
             if not summary:
                 xs[t] = x
                 grads[t - 1] = g
-                for k, v in zip(state._fields, state, strict=True):
-                    states[k][t - 1] = v
+                for k, arr in states.items():
+                    arr[t - 1] = getattr(state, k)
             if not alive.any():
                 last = t
                 break

@@ -20,7 +20,7 @@ def _newton_update(x, g, h, state, hp, t):
     # Where curvature <= 0 the step heads for a maximum; where it is 0 the step is
     # infinite and the runner records the divergence.
     curvature = h + hp.get("alpha", 0.0)
-    return x - g / curvature, NewtonState(curvature=curvature, lr_eff=1.0 / curvature)
+    return x - g / curvature, g, NewtonState(curvature=curvature, lr_eff=1.0 / curvature)
 
 
 _STATE_LABELS = (("curvature", r"f''(x_t) + \alpha"), ("lr_eff", r"\eta_{\text{eff}}"))

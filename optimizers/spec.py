@@ -78,7 +78,7 @@ class HyperParam:
         if self.kind == "float":
             arr = arr.astype(np.float64)
         flat = arr.ravel()
-        bad = [v for v in flat if not (np.isfinite(v) and v in self.valid)]
+        bad = [v.item() for v in flat if not (np.isfinite(v) and v in self.valid)]
         if bad:
             raise ValueError(f"Invalid {self.name}: {bad[0]!r}; allowed range {self.valid}")
         return arr if arr.ndim else arr[()]
@@ -89,9 +89,10 @@ class Optimizer:
     """An optimization method: its update rule and the hyperparameters it takes.
 
     ``init(x0, hp)`` returns the state, a NamedTuple; ``update(x, g, h, state, hp, t)``
-    returns ``(dx, new_state)`` for step ``t`` (from 1), where ``g`` is the gradient
-    (noise included) and ``h`` is f''(x) for second-order methods, else None. Every
-    field of the state is recorded at every step.
+    returns ``(x_new, g_used, new_state)`` for step ``t`` (from 1), where ``g`` is the
+    gradient (noise included), ``g_used`` is what the rule consumed (L2 weight decay
+    included) and ``h`` is f''(x) for second-order methods, else None. The
+    state fields named in ``state_labels`` are recorded at every step.
     """
 
     name: str
@@ -103,6 +104,8 @@ class Optimizer:
     second_order: bool = False
     noise_scale: Callable[[dict], Any] | None = None
     state_labels: tuple[tuple[str, str], ...] = ()  # (state field, LaTeX symbol)
+    # Checks across hyperparameters; raises ValueError.
+    check: Callable[[dict], None] | None = None
 
     def hparam(self, name: str) -> HyperParam:
         for hp in self.hparams:
@@ -132,7 +135,7 @@ WEIGHT_DECAY = HyperParam(
     "weight_decay",
     r"\lambda",
     0.0,
-    "Weight decay: pulls x towards 0 by adding λx to the gradient.",
+    "Weight decay (L2): pulls x towards 0 by adding λx to the gradient.",
     lo=0.0,
     hi=1.0,
 )

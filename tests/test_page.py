@@ -77,7 +77,8 @@ def test_every_control_at_its_extremes(end):
     }
     for name, opt in optimizers.OPTIMIZERS.items():
         for hp in opt.hparams:
-            value = getattr(hp, end) if hp.kind != "bool" else end == "hi"
+            # Nesterov is off: with momentum 0 or dampening 1 it is refused (next test).
+            value = getattr(hp, end) if hp.kind != "bool" else name == "adam"
             query[f"{name}.{hp.name}"] = str(int(value) if hp.kind != "float" else value)
     at = page(**query)
     spec = assert_healthy(at)
@@ -87,6 +88,14 @@ def test_every_control_at_its_extremes(end):
     if end == "hi":  # lr = 100 throws gradient descent out: the page says where
         texts = [d["text"][0] for d in spec["data"] if d.get("text")]
         assert any(t.startswith("diverged at step") for t in texts)
+
+
+def test_a_refused_combination_is_explained_and_the_rest_still_runs():
+    at = page(opt="momentum,adam", **{"momentum.nesterov": "1", "momentum.dampening": "0.5"})
+    assert not at.exception
+    assert len(at.error) == 1 and "Nesterov needs momentum > 0" in at.error[0].value
+    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+    assert spec["data"][-1]["name"] == "Adam"
 
 
 def test_a_slider_change_updates_the_chart_and_the_url():

@@ -124,6 +124,45 @@ STRINGS: dict[str, dict[str, str]] = {
     "notice.not_a_flag": {"en": "{key}: should be 1 or 0", "zh": "{key}：应为 1 或 0"},
     "notice.unknown_choice": {"en": "{key}: unknown value", "zh": "{key}：未知取值"},
     "notice.unknown_optimizer": {"en": "opt: unknown optimizer", "zh": "opt：未知优化器"},
+    "export": {"en": "Take it with you", "zh": "带走结果"},
+    "export_help": {
+        "en": "Download the runs as data, the animation as a file, or code that reproduces them.",
+        "zh": "下载运行数据、动画文件，或能重现这些运行的代码。",
+    },
+    "export.csv": {"en": "Trajectories (CSV)", "zh": "轨迹（CSV）"},
+    "export.csv_help": {
+        "en": "One row per optimizer and step: x, f(x), the gradient and the internal state.",
+        "zh": "每个优化器每一步一行：x、f(x)、梯度和内部状态。",
+    },
+    "export.json": {"en": "Trajectories (JSON)", "zh": "轨迹（JSON）"},
+    "export.json_help": {
+        "en": "The settings and every run's numbers; NaN and infinity are written as null.",
+        "zh": "设置和每次运行的全部数值；NaN 和无穷大记为 null。",
+    },
+    "export.html": {"en": "Animation (HTML)", "zh": "动画（HTML）"},
+    "export.html_help": {
+        "en": "A single file that plays in any browser, offline too (about 5 MB).",
+        "zh": "单个文件，可在任何浏览器中播放，无需联网（约 5 MB）。",
+    },
+    "export.python": {"en": "Python code", "zh": "Python 代码"},
+    "export.python_help": {
+        "en": "Run it from the Optimizer Lab folder to reproduce these runs exactly.",
+        "zh": "在 Optimizer Lab 目录下运行，即可精确重现这些运行。",
+    },
+    "lessons": {"en": "Guided lessons", "zh": "引导课程"},
+    "lessons_help": {
+        "en": "Each lesson sets up the page to show one idea and says what to look for.",
+        "zh": "每节课都会把页面设置好，展示一个要点，并告诉你该看什么。",
+    },
+    "lesson_pick": {"en": "Lesson", "zh": "课程"},
+    "lesson_none": {"en": "Free play", "zh": "自由探索"},
+    "lesson_open": {"en": "Start this lesson", "zh": "开始本课"},
+    "lesson_look_for": {"en": "What to look for", "zh": "观察要点"},
+    "lesson_number": {"en": "Lesson {n} of {total}", "zh": "第 {n} 课，共 {total} 课"},
+    "explain": {"en": "How it works", "zh": "工作原理"},
+    "explain.idea": {"en": "Idea", "zh": "思路"},
+    "explain.failure": {"en": "Typical failure", "zh": "典型失败"},
+    "explain.hparams": {"en": "Hyperparameters", "zh": "超参数"},
 }
 
 OPTIMIZER_LABELS_ZH = {
@@ -176,7 +215,7 @@ HPARAM_HELP_ZH = {
     "beta": "梯度平方滑动平均的衰减率（torch 中的 alpha）。",
     "beta1": "梯度滑动平均（动量）的衰减率。",
     "beta2": "梯度平方滑动平均的衰减率。",
-    "bias_correction": "除以 1 − βᵗ，使最初几步不会太小。",
+    "bias_correction": "除以 1 − βᵗ，抵消滑动平均从零开始的偏差，使最初几步的步长符合预期。",
     "noise": "梯度噪声：每步的梯度加上 σ·N(0, 1)。",
     "batch_size": "小批量大小：对 B 个带噪梯度取平均，噪声除以 √B。",
     "seed": "随机种子：相同的种子产生相同的噪声。",

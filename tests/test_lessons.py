@@ -1,0 +1,221 @@
+"""Lessons: every link parses cleanly, and every number a lesson quotes is re-measured
+on the lesson's own configuration, so a text cannot silently become false."""
+
+import math
+
+import numpy as np
+import pytest
+
+import functions
+import optimizers
+from viz import lessons
+from viz.config import LANGUAGES, Config
+from viz.lessons import LESSONS, lesson_config, lesson_url_query
+
+# The first dip the article's function offers from x0 = -20, and the hump to its right.
+FIRST_DIP, FIRST_HUMP = -19.227, -18.7229
+
+
+def runs_of(lesson_id: str, **changes) -> dict[str, optimizers.Trajectory]:
+    """The lesson's runs exactly as the page makes them; ``changes`` maps an optimizer to
+    hyperparameters that override the lesson's (what a student does with a slider)."""
+    cfg = lesson_config(lessons.get(lesson_id))
+    return {
+        n: optimizers.run(
+            n,
+            cfg.objective,
+            float(cfg.start),
+            cfg.steps,
+            **{**cfg.hparams_of(n), **changes.get(n, {})},
+        )
+        for n in cfg.optimizers
+    }
+
+
+def near(value, target, tol=0.005) -> bool:
+    return abs(float(value) - target) <= tol
+
+
+# Every lesson
+
+
+def test_there_are_enough_lessons_with_unique_ids():
+    assert len(LESSONS) >= 7
+    assert len({lesson.id for lesson in LESSONS}) == len(LESSONS)
+    assert all(lessons.get(lesson.id) is lesson for lesson in LESSONS)
+    with pytest.raises(ValueError, match="Unknown lesson 'nope'; choose one of lr_extremes"):
+        lessons.get("nope")
+
+
+@pytest.mark.parametrize("lesson", LESSONS, ids=lambda lesson: lesson.id)
+def test_lesson_query_parses_without_notices_and_is_canonical(lesson):
+    cfg, notices = Config.from_query(lesson.query)
+    assert notices == []
+    # Written as the page writes it: nothing redundant, so the URL does not change
+    # when the page syncs it.
+    assert cfg.to_query() == lesson.query
+    assert len(cfg.optimizers) >= 1
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+@pytest.mark.parametrize("lesson", LESSONS, ids=lambda lesson: lesson.id)
+def test_lesson_url_query_adds_the_language(lesson, lang):
+    query = lesson_url_query(lesson, lang)
+    assert query == {**lesson.query, "lang": lang}
+    cfg, notices = Config.from_query(query)
+    assert notices == [] and cfg.lang == lang
+    assert cfg == lesson_config(lesson, lang)
+
+
+def test_unknown_language_is_refused():
+    with pytest.raises(ValueError, match="Unknown language 'fr'"):
+        lesson_url_query(LESSONS[0], "fr")
+
+
+@pytest.mark.parametrize("lesson", LESSONS, ids=lambda lesson: lesson.id)
+def test_every_lesson_runs_without_error(lesson):
+    for traj in runs_of(lesson.id).values():
+        assert traj.x.shape[0] == lesson_config(lesson).steps + 1
+
+
+# The claims, lesson by lesson
+
+
+def test_lr_extremes():
+    runs = runs_of("lr_extremes")
+    gd, sgd = runs["gd"], runs["sgd"]
+    assert near(gd.x_final, FIRST_DIP) and int(gd.settled_at) == 145
+    fn = functions.get("article")
+    assert near(fn.x_min, -2.93)
+    # SGD with sigma = 0 is gradient descent, to the last digit.
+    plain = optimizers.run("gd", fn, x0=-20.0, steps=1000, lr=50.0)
+    assert np.array_equal(sgd.x, plain.x)
+    assert int(sgd.diverged_at) == 20
+    # 2 / (bowl curvature 0.045) ~ 44: the first learning rate that is thrown away.
+    assert abs(2 / 0.045 - 44.4) < 0.05
+    # Dragging gd's lr up: from ~0.3 it no longer comes to rest, around 1 it hops.
+    assert int(runs_of("lr_extremes", gd={"lr": 0.2})["gd"].settled_at) < 1000
+    assert int(runs_of("lr_extremes", gd={"lr": 0.3})["gd"].settled_at) == 1000
+    hop = runs_of("lr_extremes", gd={"lr": 1.0})["gd"]
+    assert np.ptp(hop.x[500:]) > 2  # still jumping between dips late in the run
+
+
+def test_lr_limit():
+    runs = runs_of("lr_limit")
+    gd, sgd = runs["gd"], runs["sgd"]
+    e = gd.x - 3.0
+    assert np.all(np.sign(e[1:21]) == -np.sign(e[:20]))  # overshoots every time
+    assert np.allclose(e[1:], -0.9 * e[:-1], atol=1e-12)
+    assert abs(float(gd.x_final) - 3) < 1e-3
+    assert int(gd.diverged_at) == -1
+    assert int(sgd.diverged_at) == 55
+    one = runs_of("lr_limit", gd={"lr": 1.0})["gd"]
+    assert one.x[1] == 3.0 and int(one.settled_at) == 1
+
+
+def test_momentum_escape():
+    runs = runs_of("momentum_escape")
+    gd, mom = runs["gd"], runs["momentum"]
+    fn = functions.get("double_well")
+    assert fn.x0 == 2.2
+    assert near(gd.x_final, 1.35) and near(gd.f_final, -2.62)
+    assert near(mom.x_final, -1.47) and near(mom.f_final, -5.44)
+    assert near(mom.x_final, fn.x_min, 1e-6) and int(mom.settled_at) < 1000
+    low = runs_of("momentum_escape", momentum={"momentum": 0.85})["momentum"]
+    assert near(low.x_final, 1.35)
+
+
+def test_adagrad_stalls():
+    runs = runs_of("adagrad_stalls")
+    ada, rms = runs["adagrad"], runs["rmsprop"]
+    fn = functions.get("cliff")
+    lr_eff = ada.state["lr_eff"]  # row t - 1 is step t
+    ratios = lr_eff[1:] / lr_eff[:-1]
+    assert int(np.argmin(ratios)) + 2 == 21
+    assert round(float(lr_eff[19]), 2) == 0.50 and round(float(lr_eff[20]), 2) == 0.10
+    assert lr_eff[20:].max() < 0.103 and lr_eff[20:].min() > 0.097  # for good
+    assert near(ada.x_final, 5.85) and int(ada.settled_at) == 1000  # still creeping
+    assert near(fn.x_min, 6.0, 1e-9)
+    # The cliff is about 60 times steeper than the gentle slope before it.
+    xs = np.linspace(*fn.bounds, 200_001)
+    gentle = np.abs(fn.df(xs[xs < -3])).max()
+    assert 55 < np.abs(fn.df(xs)).max() / gentle < 70
+    assert abs(0.99**69 - 0.5) < 0.001
+    assert float(rms.x_final) == pytest.approx(6.0, abs=1e-6) and int(rms.settled_at) == 86
+    assert rms.state["lr_eff"][-1] > rms.state["lr_eff"][100] > rms.state["lr_eff"][30]
+
+
+def test_adam_bias_correction():
+    runs = runs_of("adam_bias_correction")
+    raw, corrected = runs["adam"], runs["adamw"]
+    cfg = lesson_config(lessons.get("adam_bias_correction"))
+    adam = optimizers.run("adam", cfg.objective, float(cfg.start), cfg.steps)
+    assert np.array_equal(corrected.x, adam.x)  # AdamW(lambda = 0) == Adam
+    assert corrected.dx[0] == pytest.approx(1.0, abs=1e-8)
+    assert raw.dx[0] / corrected.dx[0] == pytest.approx(0.1 / math.sqrt(0.001), rel=1e-6)
+    assert 0.1 / math.sqrt(0.001) == pytest.approx(3.16, abs=0.005)
+    assert math.sqrt(0.001) == pytest.approx(0.032, abs=0.0005)
+    # Under a steady gradient the uncorrected step is (1 - b1^t) / sqrt(1 - b2^t) times
+    # the corrected one: between 3 and 6.6 for the first hundred steps.
+    t = np.arange(1, 101)
+    ratio = (1 - 0.9**t) / np.sqrt(1 - 0.999**t)
+    assert ratio.min() > 3 and round(float(ratio.max()), 1) == 6.6
+    assert near(raw.x_final, 1.76) and near(corrected.x_final, FIRST_DIP)
+    assert raw.x.max() > FIRST_HUMP and corrected.x.max() < FIRST_HUMP
+
+
+def test_newton_quadratic():
+    runs = runs_of("newton_quadratic")
+    gd, newton = runs["gd"], runs["newton"]
+    assert newton.x[1] == 3.0 and np.all(newton.x[1:] == 3.0)
+    assert int(newton.settled_at) == 1
+    assert 3 - float(gd.x_final) == pytest.approx(3e-4, rel=0.05)
+
+
+def test_newton_article():
+    runs = runs_of("newton_article")
+    gd, newton = runs["gd"], runs["newton"]
+    assert near(newton.x[1], -18.71) and near(newton.state["curvature"][1], -11.8, 0.05)
+    assert int(newton.settled_at) == 3
+    fn = functions.get("article")
+    x = float(newton.x_final)
+    assert near(x, -18.72) and abs(fn.df(x)) < 1e-9 and fn.d2f(x) < 0  # a maximum
+    assert near(gd.x_final, FIRST_DIP)
+    uphill = newton.state["curvature"] <= 0
+    assert not uphill[0] and uphill[1:].all()
+
+
+def test_newton_reg_alpha():
+    runs = runs_of("newton_reg_alpha")
+    gd, reg, newton = runs["gd"], runs["newton_reg"], runs["newton"]
+    lr_eff = reg.state["lr_eff"]
+    assert round(float(lr_eff.min()), 4) == 0.0094 and round(float(lr_eff.max()), 4) == 0.0100
+    assert near(reg.x_final, FIRST_DIP) and near(gd.x_final, FIRST_DIP)
+    assert int(reg.settled_at) == 150 and int(gd.settled_at) == 145
+    for alpha, settled in ((10.0, 21), (1.0, 5)):
+        run = runs_of("newton_reg_alpha", newton_reg={"alpha": alpha})["newton_reg"]
+        assert near(run.x_final, FIRST_DIP) and int(run.settled_at) == settled
+    zero = runs_of("newton_reg_alpha", newton_reg={"alpha": 0.0})["newton_reg"]
+    assert np.array_equal(zero.x, newton.x) and near(newton.x_final, -18.72)
+
+
+def test_sgd_noise_batch():
+    runs = runs_of("sgd_noise_batch")
+    gd, sgd, mb = runs["gd"], runs["sgd"], runs["minibatch"]
+    assert float(optimizers.get("minibatch").noise_scale(mb.hparams)) == 0.75
+    assert int(np.argmax(sgd.x > FIRST_HUMP)) == 13
+    assert mb.x.max() < FIRST_HUMP
+    assert near(gd.x_final, FIRST_DIP) and int(gd.settled_at) < 1000
+    assert int(sgd.settled_at) == 1000 and int(mb.settled_at) == 1000  # never settle
+    # Not a fluke: every seed from 0 to 49.
+    seeds = np.arange(50)
+    fn = functions.get("article")
+    all_sgd = optimizers.run("sgd", fn, x0=-20.0, steps=1000, noise=3.0, seed=seeds)
+    all_mb = optimizers.run("minibatch", fn, x0=-20.0, steps=1000, noise=3.0, seed=seeds)
+    assert (all_sgd.x.max(axis=0) > FIRST_HUMP).all()
+    assert not (all_mb.x.max(axis=0) > FIRST_HUMP).any()
+
+
+def test_every_lesson_has_its_claims_tested():
+    tested = {name.removeprefix("test_") for name in globals() if name.startswith("test_")}
+    assert {lesson.id for lesson in LESSONS} <= tested

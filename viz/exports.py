@@ -1,0 +1,232 @@
+"""What a student takes home: the runs as CSV or JSON, the animation as one offline HTML
+file, and a Python program that reproduces the runs with the public API.
+
+All four are pure functions of the runs and the Config, so the page only offers them
+as downloads. Numbers are written with ``repr``, the shortest text that reads back to
+the same float, so every exported value round-trips exactly.
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+import html
+import io
+import json
+import math
+import re
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+import plotly.graph_objects as go
+import plotly.io as pio
+from plotly.offline import get_plotlyjs
+
+import optimizers
+from viz.config import Config
+from viz.figures import Run
+
+CSV_COLUMNS = ("optimizer", "step", "x", "f", "grad")
+
+# What in a page's markup would make a browser fetch from the network: external
+# scripts, stylesheets, media, CSS imports. A MathJax or plotly.js CDN loader is a
+# <script src=...>, so it is caught by the first pattern.
+MARKUP_PATTERNS = (
+    re.compile(r"<script\b[^>]*\bsrc\s*=", re.IGNORECASE),
+    re.compile(r"<link\b[^>]*\bhref\s*=", re.IGNORECASE),
+    re.compile(r"\b(?:src|href|srcset|poster|data)\s*=\s*[\"']?(?:https?:)?//", re.IGNORECASE),
+    re.compile(r"@import\b", re.IGNORECASE),
+    re.compile(r"url\(\s*[\"']?(?:https?:)?//", re.IGNORECASE),
+)
+_SCRIPT = re.compile(r"(<script\b[^>]*>)(.*?)(</script\s*>)", re.IGNORECASE | re.DOTALL)
+_URL = re.compile(r"(?:https?:)?//[\w.-]+\.[a-z]{2,}\b", re.IGNORECASE)
+
+
+@functools.cache
+def _plotly_bundle() -> str:
+    return get_plotlyjs().strip()
+
+
+def _full(run: Run) -> optimizers.Trajectory:
+    tr = run.traj
+    if tr.x is None or np.ndim(tr.x) != 1:
+        raise ValueError(
+            f"Invalid run {run.name!r}: exports need a full, unbatched trajectory "
+            "(one x0 and scalar hyperparameters, summary=False)"
+        )
+    return tr
+
+
+def _num(value: Any) -> str:
+    """A float as the shortest text that reads back to it ('nan', 'inf' included)."""
+    return repr(float(value))
+
+
+def _json_num(value: Any) -> float | None:
+    v = float(value)
+    return v if math.isfinite(v) else None
+
+
+def _plain(value: Any) -> bool | int | float:
+    """A hyperparameter as a plain Python value (NumPy scalars do not serialise)."""
+    if isinstance(value, bool | np.bool_):
+        return bool(value)
+    if isinstance(value, int | np.integer):
+        return int(value)
+    return float(value)
+
+
+def _state_fields(runs: Sequence[Run]) -> list[str]:
+    """Every state field of every run, in order of first appearance."""
+    return list(dict.fromkeys(k for run in runs for k in (_full(run).state or {})))
+
+
+def trajectories_csv(runs: Sequence[Run]) -> str:
+    """Long format: one row per (optimizer, step), steps 0..T.
+
+    Columns: optimizer, step, x, f, grad, then every state field of any run. Row t
+    holds x_t and f(x_t); grad and state are those of the step that produced x_t, so
+    they are empty at step 0, and empty in a column the optimizer does not have.
+    """
+    fields = _state_fields(runs)
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow([*CSV_COLUMNS, *fields])
+    for run in runs:
+        tr = _full(run)
+        state = tr.state or {}
+        for step in range(tr.steps + 1):
+            row = [run.name, str(step), _num(tr.x[step]), _num(tr.f[step])]
+            if step == 0:
+                row += [""] * (1 + len(fields))
+            else:
+                row.append(_num(tr.grad[step - 1]))
+                row += [_num(state[k][step - 1]) if k in state else "" for k in fields]
+            writer.writerow(row)
+    return out.getvalue()
+
+
+def trajectories_json(runs: Sequence[Run], cfg: Config) -> str:
+    """The runs and the settings that made them, as one JSON document.
+
+    ``{"function", "x0", "steps", "runs": [{"optimizer", "label", "hparams", "x", "f",
+    "grad", "state", "diverged_at", "settled_at"}]}``: ``x`` and ``f`` have steps + 1
+    entries (the start first), ``grad`` and each ``state`` field have steps. NaN and
+    infinities are written as null; ``diverged_at`` is null for a run that never
+    diverged. Finite floats read back exactly.
+    """
+    doc = {
+        "function": cfg.function,
+        "x0": float(cfg.start),
+        "steps": cfg.steps,
+        "runs": [],
+    }
+    for run in runs:
+        tr = _full(run)
+        diverged = int(tr.diverged_at)
+        doc["runs"].append(
+            {
+                "optimizer": run.name,
+                "label": run.label,
+                "hparams": {k: _plain(v) for k, v in tr.hparams.items()},
+                "x": [_json_num(v) for v in tr.x],
+                "f": [_json_num(v) for v in tr.f],
+                "grad": [_json_num(v) for v in tr.grad],
+                "state": {k: [_json_num(v) for v in arr] for k, arr in (tr.state or {}).items()},
+                "diverged_at": diverged if diverged >= 0 else None,
+                "settled_at": int(tr.settled_at),
+            }
+        )
+    # allow_nan=False: a non-finite number that slipped through fails here, loudly,
+    # rather than producing a file that strict JSON readers reject.
+    return json.dumps(doc, ensure_ascii=False, allow_nan=False)
+
+
+def network_resources(page: str) -> list[str]:
+    """Everything in ``page`` that would make a browser fetch from the network.
+
+    The markup (script bodies removed) must hold no external script, stylesheet,
+    import or media, and our own inline scripts no URL at all. The one script body
+    not searched is plotly.js itself, byte for byte the library plotly ships: its code
+    holds URL strings (map tiles, the topojson CDN, attributions) that it fetches only
+    for map and geo traces, which these figures never have.
+    """
+    markup = _SCRIPT.sub(lambda m: m.group(1) + m.group(3), page)
+    found = [m.group(0) for p in MARKUP_PATTERNS for m in p.finditer(markup)]
+    for m in _SCRIPT.finditer(page):
+        body = m.group(2).strip()
+        if body != _plotly_bundle():
+            found += [u.group(0) for u in _URL.finditer(body)]
+    return found
+
+
+def standalone_html(fig: go.Figure, title: str = "Optimizer Lab") -> str:
+    """The animated figure as one HTML file that plays offline.
+
+    plotly.js is inlined (about 5 MB) and MathJax is left out, so the file loads
+    nothing from the network: it plays from a USB stick in a classroom without Wi-Fi.
+    """
+    page = pio.to_html(
+        fig,
+        include_plotlyjs=True,
+        include_mathjax=False,
+        full_html=True,
+        auto_play=False,
+        config={"displaylogo": False, "responsive": True},
+    )
+    return page.replace("<head>", f"<head>\n    <title>{html.escape(title)}</title>", 1)
+
+
+def _literal(spec: optimizers.HyperParam, value: Any) -> str:
+    if spec.kind == "bool":
+        return repr(bool(value))
+    if spec.kind == "int":
+        return repr(int(value))
+    return repr(float(value))
+
+
+def _str(text: str) -> str:
+    """A string literal in double quotes, as ruff would format it (ids are ASCII)."""
+    return json.dumps(text)
+
+
+def _call(name: str, cfg: Config) -> str:
+    """``'name': optimizers.run(...),`` for one optimizer, wrapped when long."""
+    opt = optimizers.get(name)
+    values = cfg.hparams_of(name)
+    args = [
+        _str(name),
+        "fn",
+        f"x0={float(cfg.start)!r}",
+        f"steps={int(cfg.steps)!r}",
+        *(f"{hp.name}={_literal(hp, values[hp.name])}" for hp in opt.hparams),
+    ]
+    line = f"    {_str(name)}: optimizers.run({', '.join(args)}),"
+    if len(line) <= 88:
+        return line
+    inner = "".join(f"        {a},\n" for a in args)
+    return f"    {_str(name)}: optimizers.run(\n{inner}    ),"
+
+
+def python_snippet(cfg: Config) -> str:
+    """A short program that reproduces the runs of ``cfg`` exactly with the public API.
+
+    It assigns ``runs``, a dict from optimizer id to its ``optimizers.Trajectory``, and
+    prints each final x. Every hyperparameter is written out, defaults included, so the
+    program does not depend on future defaults. Run it from the Optimizer Lab folder.
+    """
+    calls = "\n".join(_call(name, cfg) for name in cfg.optimizers)
+    return (
+        '"""Optimizer Lab: reproduces the runs on screen exactly.\n\n'
+        "Run it from the Optimizer Lab folder (it imports the app's own packages).\n"
+        '"""\n\n'
+        "import functions\n"
+        "import optimizers\n\n"
+        f"fn = functions.get({_str(cfg.function)})\n"
+        "runs = {\n"
+        f"{calls}\n"
+        "}\n"
+        "for name, traj in runs.items():\n"
+        '    print(f"{name}: final x = {float(traj.x_final)!r}")\n'
+    )
