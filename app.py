@@ -9,7 +9,7 @@ import optimizers
 from ui import cache, controls, state
 from viz.config import Config
 from viz.tables import formula_latex, summary_rows
-from viz.text import optimizer_label, t
+from viz.text import optimizer_label, plain, t
 
 
 def main() -> None:
@@ -56,7 +56,9 @@ def embed_page() -> None:
 def notices_ui(lang: str) -> None:
     notices = state.notices()
     if notices:
-        lines = [t(f"notice.{n.reason}", lang, key=n.key, detail=n.detail) for n in notices]
+        lines = [
+            t(f"notice.{n.reason}", lang, key=plain(n.key), detail=plain(n.detail)) for n in notices
+        ]
         st.warning(t("notice_head", lang) + "\n\n" + "\n".join(f"- {x}" for x in lines))
 
 

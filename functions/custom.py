@@ -332,11 +332,14 @@ def _numeric(jet, order: int):
     wherever f itself is nan (log(x) has no slope at x = -1 even though 1/x has)."""
 
     def evaluate(x):
-        x = np.asarray(x, dtype=float)
+        shape = np.shape(x)
+        # Always through NumPy's array loops: its scalar power differs in the last bit,
+        # and a run must not depend on the batch it runs in.
+        x = np.asarray(x, dtype=float).reshape(-1)
         with np.errstate(all="ignore"):
             w = jet(x, order)
             y = np.where(np.isnan(w[0]), np.nan, w[order])  # no slope where f is undefined
-        y = np.array(np.broadcast_to(y, x.shape), dtype=float)  # constants broadcast too
+        y = np.array(np.broadcast_to(y, x.shape), dtype=float).reshape(shape)  # constants too
         return y if y.ndim else y[()]
 
     return evaluate

@@ -6,9 +6,16 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import functions
 import optimizers
-from viz.config import LANGUAGES, MAX_UI_STEPS, MIN_UI_STEPS, Config
+from viz.config import (
+    CUSTOM,
+    FUNCTION_IDS,
+    LANGUAGES,
+    MAX_UI_STEPS,
+    MIN_UI_STEPS,
+    Config,
+    objective_of,
+)
 
 
 def _hp_value(hp):
@@ -19,10 +26,17 @@ def _hp_value(hp):
     return st.floats(hp.lo, hp.hi, allow_nan=False)
 
 
+CUSTOM_EXPRS = ["x^2", "sin(3x) + 0.1x^2", "x**4 - 3*x**2 + x", "log(x)", "abs(x) - 2cos(x)"]
+
+
 @st.composite
 def configs(draw):
-    fn = draw(st.sampled_from(sorted(functions.FUNCTIONS)))
-    lo, hi = functions.get(fn).bounds
+    fn = draw(st.sampled_from(FUNCTION_IDS))
+    expr, flo, fhi = draw(st.sampled_from(CUSTOM_EXPRS)), -3.0, 3.0
+    if fn == CUSTOM and draw(st.booleans()):
+        flo = draw(st.floats(0.5, 50).map(lambda v: -v if expr != "log(x)" else v / 100))
+        fhi = draw(st.floats(flo + 0.5, flo + 100))
+    lo, hi = objective_of(fn, expr, flo, fhi).bounds
     chosen = tuple(
         draw(st.lists(st.sampled_from(sorted(optimizers.OPTIMIZERS)), min_size=1, unique=True))
     )
@@ -32,6 +46,9 @@ def configs(draw):
         hparams[name] = {hp.name: draw(_hp_value(hp)) for hp in specs if draw(st.booleans())}
     return Config(
         function=fn,
+        expr=expr,
+        lo=flo,
+        hi=fhi,
         x0=draw(st.none() | st.floats(lo, hi)),
         steps=draw(st.integers(MIN_UI_STEPS, MAX_UI_STEPS)),
         optimizers=chosen,
@@ -62,7 +79,7 @@ def test_only_non_defaults_are_written():
 
 
 def _valid(cfg: Config) -> None:
-    fn = functions.get(cfg.function)
+    fn = cfg.objective
     assert fn.bounds[0] <= cfg.start <= fn.bounds[1]
     assert MIN_UI_STEPS <= cfg.steps <= MAX_UI_STEPS
     assert cfg.lang in LANGUAGES
@@ -106,6 +123,8 @@ KEYS = [
 )
 def test_arbitrary_queries_never_raise(params):
     params = {**params, "opt": params.get("opt", "adam,momentum,sgd,minibatch,newton_reg")}
+    if "expr" in params:
+        params["fn"] = CUSTOM
     cfg, notices = Config.from_query(params)
     _valid(cfg)
     assert all(n.reason for n in notices)

@@ -20,6 +20,11 @@ def page(**query) -> AppTest:
     return at.run()
 
 
+def shown(element) -> str:
+    """An alert's text as the reader sees it: markdown escapes removed."""
+    return element.value.replace("\\", "")
+
+
 def assert_healthy(at: AppTest) -> dict:
     assert not at.exception, [e.value for e in at.exception]
     assert not at.error, [e.value for e in at.error]
@@ -30,7 +35,7 @@ def assert_healthy(at: AppTest) -> dict:
 
 def check_markers(spec: dict, cfg: Config) -> None:
     """The moving markers sit exactly on the trajectories at the sampled steps."""
-    fn = functions.get(cfg.function)
+    fn = cfg.objective
     k = len(cfg.optimizers)
     assert len(spec["frames"]) <= figures.MAX_FRAMES
     steps = figures.sampled_steps(cfg.steps)
@@ -93,7 +98,7 @@ def test_every_control_at_its_extremes(end):
 def test_a_refused_combination_is_explained_and_the_rest_still_runs():
     at = page(opt="momentum,adam", **{"momentum.nesterov": "1", "momentum.dampening": "0.5"})
     assert not at.exception
-    assert len(at.error) == 1 and "Nesterov needs momentum > 0" in at.error[0].value
+    assert len(at.error) == 1 and "Nesterov needs momentum > 0" in shown(at.error[0])
     spec = json.loads(at.get("plotly_chart")[0].proto.spec)
     assert spec["data"][-1]["name"] == "Adam"
 
@@ -136,7 +141,7 @@ def test_hostile_link_shows_one_notice_and_a_chart():
     )
     assert_healthy(at)
     assert len(at.warning) == 1
-    text = at.warning[0].value
+    text = shown(at.warning[0])
     for key in ("adam.lr", "steps", "fn", "opt", "x0"):
         assert key in text
     assert "<b>" not in text
@@ -153,3 +158,34 @@ def test_embed_mode_shows_only_the_figure():
     spec = assert_healthy(at)
     assert not at.sidebar.selectbox and not at.title
     check_markers(spec, Config(optimizers=("adam",)))
+
+
+def test_typing_an_expression_updates_the_chart():
+    at = page(fn="custom", opt="gd")
+    at.text_input(key="expr").set_value("sin(3x) + 0.1x^2").run()
+    spec = assert_healthy(at)
+    assert at.query_params["expr"] == "sin(3x) + 0.1x^2"
+    fn = functions.from_expression("sin(3x) + 0.1x^2", (-3.0, 3.0))
+    np.testing.assert_array_equal(decode(spec["data"][0]["y"]), figures.curve(fn)[1])
+    check_markers(spec, Config(function="custom", expr="sin(3x) + 0.1x^2", optimizers=("gd",)))
+
+
+def test_a_bad_expression_is_explained_and_the_last_good_one_stays():
+    at = page(fn="custom", expr="x^2", opt="adam")
+    before = assert_healthy(at)
+    at.text_input(key="expr").set_value("__import__('os')").run()
+    assert not at.exception
+    assert len(at.error) == 1
+    assert "unknown name '__import__' at column 1" in shown(at.error[0])
+    assert at.query_params["expr"] == "x^2"
+    after = json.loads(at.get("plotly_chart")[0].proto.spec)
+    assert after["frames"] == before["frames"]
+
+
+def test_a_link_with_a_custom_function_reproduces_it():
+    query = {"fn": "custom", "expr": "x^4 - 3*x^2 + x", "lo": "-2", "hi": "2.5", "x0": "2"}
+    at = page(opt="momentum", **query)
+    spec = assert_healthy(at)
+    assert not at.warning
+    cfg, _ = Config.from_query({**query, "opt": "momentum"})
+    check_markers(spec, cfg)

@@ -4,13 +4,21 @@ from __future__ import annotations
 
 import streamlit as st
 
-import functions
 import optimizers
 from optimizers.spec import HyperParam
+from ui import state
 from ui.state import hp_key, on_function_change, reset
 from viz import grids
-from viz.config import LANGUAGES, MAX_UI_STEPS, MIN_UI_STEPS
-from viz.text import function_label, hparam_help, hparam_label, optimizer_label, t
+from viz.config import (
+    CUSTOM,
+    FUNCTION_IDS,
+    LANGUAGES,
+    MAX_BOUND,
+    MAX_UI_STEPS,
+    MIN_UI_STEPS,
+    objective_of,
+)
+from viz.text import function_label, hparam_help, hparam_label, optimizer_label, plain, t
 
 LANGUAGE_NAMES = {"en": "English", "zh": "中文"}
 
@@ -28,13 +36,17 @@ def sidebar(lang: str) -> None:
     )
     sb.selectbox(
         t("function", lang),
-        list(functions.FUNCTIONS),
+        FUNCTION_IDS,
         key="fn",
         help=t("function_help", lang),
         format_func=lambda n: function_label(n, lang),
         on_change=on_function_change,
     )
-    lo, hi = functions.get(st.session_state["fn"]).bounds
+    if st.session_state["fn"] == CUSTOM:
+        custom_function(lang)
+    lo, hi = objective_of(*state.fn_key()).bounds
+    # Keep x0 inside bounds that a typed function may just have changed.
+    st.session_state["x0"] = min(max(float(st.session_state["x0"]), lo), hi)
     sb.slider(
         t("x0", lang), float(lo), float(hi), key="x0", step=(hi - lo) / 400, help=t("x0_help", lang)
     )
@@ -62,6 +74,23 @@ def sidebar(lang: str) -> None:
                 hparam_control(name, hp, lang)
     sb.toggle(t("log_scale", lang), key="log", help=t("log_scale_help", lang))
     sb.button(t("reset", lang), on_click=reset, width="stretch")
+
+
+def custom_function(lang: str) -> None:
+    """The typed expression and its bounds; a bad one is explained and not used."""
+    sb = st.sidebar
+    sb.text_input(t("expr", lang), key="expr", max_chars=200, help=t("expr_help", lang))
+    left, right = sb.columns(2)
+    left.number_input(t("lo", lang), -MAX_BOUND, MAX_BOUND, key="lo", format="%g")
+    right.number_input(t("hi", lang), -MAX_BOUND, MAX_BOUND, key="hi", format="%g")
+    ss = st.session_state
+    typed = (ss["expr"], float(ss["lo"]), float(ss["hi"]))
+    try:
+        objective_of(CUSTOM, *typed)
+    except ValueError as e:
+        sb.error(t("expr_error", lang, error=plain(e)))
+        return
+    ss[state.CUSTOM_OK] = typed
 
 
 def hparam_control(name: str, hp: HyperParam, lang: str) -> None:

@@ -8,11 +8,11 @@ from urllib.parse import urlencode
 
 import streamlit as st
 
-import functions
 import optimizers
-from viz.config import LANGUAGES, Config, Notice
+from viz.config import LANGUAGES, Config, Notice, objective_of
 
 LOADED, NOTICES, EMBED = "_loaded", "_notices", "_embed"
+CUSTOM_OK = "_custom_ok"  # (expr, lo, hi): the last typed function that worked
 
 
 def hp_key(name: str, hp: str) -> str:
@@ -42,6 +42,8 @@ def write(cfg: Config) -> None:
     """Set every widget's value from ``cfg`` (before the widgets are drawn)."""
     ss = st.session_state
     ss["fn"], ss["x0"], ss["steps"] = cfg.function, float(cfg.start), cfg.steps
+    ss["expr"], ss["lo"], ss["hi"] = cfg.expr, cfg.lo, cfg.hi
+    ss[CUSTOM_OK] = (cfg.expr, cfg.lo, cfg.hi)
     ss["opt"], ss["log"], ss["lang"] = list(cfg.optimizers), cfg.log_scale, cfg.lang
     for name in optimizers.OPTIMIZERS:
         for hp, value in cfg.hparams_of(name).items():
@@ -53,9 +55,13 @@ def reset() -> None:
     st.session_state[NOTICES] = []
 
 
+def fn_key() -> tuple[str, str, float, float]:
+    return (st.session_state["fn"], *st.session_state[CUSTOM_OK])
+
+
 def on_function_change() -> None:
     """A new function starts from its own x0: the old one may lie outside its bounds."""
-    st.session_state["x0"] = float(functions.get(st.session_state["fn"]).x0)
+    st.session_state["x0"] = float(objective_of(*fn_key()).x0)
 
 
 def current() -> Config:
@@ -66,8 +72,12 @@ def current() -> Config:
         n: {hp.name: ss[hp_key(n, hp.name)] for hp in optimizers.get(n).hparams} for n in chosen
     }
     lang = ss["lang"] if ss["lang"] in LANGUAGES else "en"
+    expr, lo, hi = ss[CUSTOM_OK]
     return Config(
         function=ss["fn"],
+        expr=expr,
+        lo=lo,
+        hi=hi,
         x0=float(ss["x0"]),
         steps=int(ss["steps"]),
         optimizers=chosen,

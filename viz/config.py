@@ -7,6 +7,7 @@ the defaults are written back, so links stay short.
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
@@ -16,6 +17,10 @@ import functions
 import optimizers
 
 DEFAULT_OPTIMIZERS = ("gd", "momentum", "rmsprop", "adam", "newton_reg")
+CUSTOM = "custom"  # a function typed by the user: expr on [lo, hi]
+FUNCTION_IDS = (*functions.FUNCTIONS, CUSTOM)
+DEFAULT_EXPR, DEFAULT_LO, DEFAULT_HI = "x^4 - 3x^2 + x", -3.0, 3.0
+MAX_BOUND = 1e6
 LANGUAGES = ("en", "zh")
 MAX_UI_STEPS = 5000
 MIN_UI_STEPS = 10
@@ -36,9 +41,21 @@ class Notice:
     detail: str = ""
 
 
+@functools.lru_cache(maxsize=64)
+def objective_of(function: str, expr: str, lo: float, hi: float) -> functions.Objective:
+    """The objective a page shows; ValueError for a bad typed expression. Bounded
+    cache: building one computes its global minimum."""
+    if function == CUSTOM:
+        return functions.from_expression(expr, (lo, hi))
+    return functions.get(function)
+
+
 @dataclass(frozen=True)
 class Config:
     function: str = "article"
+    expr: str = DEFAULT_EXPR  # the custom function's text and bounds
+    lo: float = DEFAULT_LO
+    hi: float = DEFAULT_HI
     x0: float | None = None  # None: the function's own start
     steps: int = 1000
     optimizers: tuple[str, ...] = DEFAULT_OPTIMIZERS
@@ -49,8 +66,12 @@ class Config:
     embed: bool = False
 
     @property
+    def fn_key(self) -> tuple[str, str, float, float]:
+        return self.function, self.expr, self.lo, self.hi
+
+    @property
     def objective(self) -> functions.Objective:
-        return functions.get(self.function)
+        return objective_of(*self.fn_key)
 
     @property
     def start(self) -> float:
@@ -68,8 +89,11 @@ class Config:
         """Drop overrides that equal the defaults and those of unchosen optimizers, so
         that two configs showing the same page compare equal."""
         hps = {n: _overrides(n, self.hparams_of(n)) for n in self.optimizers}
-        x0 = None if self.x0 == self.objective.x0 else self.x0
-        return replace(self, hparams={n: h for n, h in hps.items() if h}, x0=x0)
+        c = self
+        if c.function != CUSTOM:
+            c = replace(c, expr=DEFAULT_EXPR, lo=DEFAULT_LO, hi=DEFAULT_HI)
+        x0 = None if c.x0 == c.objective.x0 else c.x0
+        return replace(c, hparams={n: h for n, h in hps.items() if h}, x0=x0)
 
     def to_query(self) -> dict[str, str]:
         c = self.normalised()
@@ -77,6 +101,9 @@ class Config:
         q: dict[str, str] = {}
         if c.function != d.function:
             q["fn"] = c.function
+        for key in ("expr", "lo", "hi"):
+            if getattr(c, key) != getattr(d, key):
+                q[key] = _fmt(getattr(c, key))
         if c.x0 is not None:
             q["x0"] = _fmt(c.x0)
         if c.steps != d.steps:
@@ -109,6 +136,8 @@ def _overrides(name: str, values: Mapping[str, Any]) -> dict[str, Any]:
 def _fmt(value: Any) -> str:
     if isinstance(value, bool):
         return "1" if value else "0"
+    if isinstance(value, str):
+        return value
     if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
         return str(int(value))
     return repr(value)  # shortest text that reads back to the same float
@@ -179,9 +208,9 @@ class _Parser:
 
     def parse(self) -> tuple[Config, list[Notice]]:
         c = Config()
-        fn = self.choice("fn", tuple(functions.FUNCTIONS)) or c.function
-        lo, hi = functions.get(fn).bounds
-        x0 = self.number("x0", lo, hi)
+        fn = self.choice("fn", FUNCTION_IDS) or c.function
+        expr, lo, hi = self.custom() if fn == CUSTOM else (c.expr, c.lo, c.hi)
+        x0 = self.number("x0", *objective_of(fn, expr, lo, hi).bounds)
         steps = self.number("steps", MIN_UI_STEPS, MAX_UI_STEPS, integer=True) or c.steps
         chosen = self.optimizer_list() or c.optimizers
         hparams = {}
@@ -200,6 +229,9 @@ class _Parser:
             hparams[name] = values
         config = Config(
             function=fn,
+            expr=expr,
+            lo=lo,
+            hi=hi,
             x0=x0,
             steps=steps,
             optimizers=chosen,
@@ -209,6 +241,23 @@ class _Parser:
             embed=self.choice("mode", ("embed",)) == "embed",
         )
         return config.normalised(), self.notices
+
+    def custom(self) -> tuple[str, float, float]:
+        """The typed function's text and bounds; the default one if they do not work."""
+        d = Config()
+        expr = self.value("expr") or d.expr
+        lo = self.number("lo", -MAX_BOUND, MAX_BOUND)
+        hi = self.number("hi", -MAX_BOUND, MAX_BOUND)
+        lo, hi = d.lo if lo is None else lo, d.hi if hi is None else hi
+        if lo >= hi:
+            self.notices.append(Notice("lo", _fmt(lo), "bad_bounds"))
+            lo, hi = d.lo, d.hi
+        try:
+            objective_of(CUSTOM, expr, lo, hi)
+        except ValueError as e:
+            self.notices.append(Notice("expr", expr, "bad_expression", str(e)))
+            return d.expr, d.lo, d.hi
+        return expr, float(lo), float(hi)
 
     def optimizer_list(self) -> tuple[str, ...] | None:
         text = self.value("opt")

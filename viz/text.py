@@ -6,6 +6,7 @@ once, in their specs; their Chinese lives here, keyed by their ids.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import functions
@@ -22,6 +23,20 @@ STRINGS: dict[str, dict[str, str]] = {
     "function_help": {
         "en": "The landscape to minimise. Each built-in teaches one thing.",
         "zh": "要最小化的地形。每个内置函数各说明一个现象。",
+    },
+    "fn.custom": {"en": "Your own function…", "zh": "自定义函数…"},
+    "expr": {"en": "f(x) =", "zh": "f(x) ="},
+    "expr_help": {
+        "en": "Use x, numbers, + − * / ^, parentheses, sin cos tan exp log sqrt abs tanh "
+        "sinh cosh atan, pi and e. 3x and 2sin(x) mean 3·x and 2·sin(x).",
+        "zh": "可用 x、数字、+ − * / ^、括号、sin cos tan exp log sqrt abs tanh sinh cosh "
+        "atan、pi 和 e。3x 与 2sin(x) 表示 3·x 与 2·sin(x)。",
+    },
+    "lo": {"en": "from", "zh": "从"},
+    "hi": {"en": "to", "zh": "到"},
+    "expr_error": {
+        "en": "Not used: {error}. The page keeps the last function that worked.",
+        "zh": "未采用：{error}。页面保留上一个可用的函数。",
     },
     "x0": {"en": "Start x₀", "zh": "起点 x₀"},
     "x0_help": {"en": "Where every optimizer starts.", "zh": "所有优化器的出发点。"},
@@ -120,6 +135,11 @@ STRINGS: dict[str, dict[str, str]] = {
     "notice.clamped": {
         "en": "{key}: out of range, set to {detail}",
         "zh": "{key}：超出范围，设为 {detail}",
+    },
+    "notice.bad_expression": {"en": "{key}: {detail}", "zh": "{key}：{detail}"},
+    "notice.bad_bounds": {
+        "en": "lo, hi: the lower bound must be below the upper one",
+        "zh": "lo, hi：下界必须小于上界",
     },
     "notice.not_a_flag": {"en": "{key}: should be 1 or 0", "zh": "{key}：应为 1 或 0"},
     "notice.unknown_choice": {"en": "{key}: unknown value", "zh": "{key}：未知取值"},
@@ -223,6 +243,15 @@ HPARAM_HELP_ZH = {
 }
 
 
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$])")
+
+
+def plain(text: object) -> str:
+    """``text`` escaped so Streamlit's markdown shows it as typed: a typed expression
+    like ``__import__`` must not turn bold, nor ``$x$`` into LaTeX."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", str(text))
+
+
 def t(key: str, lang: str = "en", /, **fmt: Any) -> str:
     """The string ``key`` in ``lang``, formatted with ``fmt``."""
     return STRINGS[key][lang].format(**fmt)
@@ -233,6 +262,8 @@ def optimizer_label(name: str, lang: str) -> str:
 
 
 def function_label(name: str, lang: str) -> str:
+    if name not in functions.FUNCTIONS:
+        return t("fn.custom", lang)
     return functions.get(name).label if lang == "en" else FUNCTION_LABELS_ZH[name]
 
 
