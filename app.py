@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 import pandas as pd
 import streamlit as st
 
 import optimizers
 from ui import cache, controls, state
+from viz import exports
 from viz.config import Config
+from viz.explain import explanation
+from viz.lessons import LESSONS, LESSONS_BY_ID, lesson_url_query
 from viz.tables import formula_latex, summary_rows
 from viz.text import optimizer_label, plain, t
 
@@ -26,6 +31,7 @@ def main() -> None:
     st.title(t("title", lang))
     st.caption(t("tagline", lang))
     notices_ui(lang)
+    lesson_ui(lang)
     if not cfg.optimizers:
         st.info(t("no_optimizer", lang))
         return
@@ -40,6 +46,7 @@ def main() -> None:
     panels_ui(cfg, key, runs, lang)
     formulas_ui(cfg, lang)
     summary_ui(cfg, runs, lang)
+    export_ui(cfg, key, runs, lang)
     link_ui(cfg, lang)
 
 
@@ -77,11 +84,60 @@ def panels_ui(cfg: Config, key: tuple, runs: list, lang: str) -> None:
     st.plotly_chart(cache.panels(key, lang, state_key, cfg.log_scale), key="panels")
 
 
+def lesson_ui(lang: str) -> None:
+    chosen = st.session_state.get(state.LESSON)
+    if chosen:
+        lesson = LESSONS_BY_ID[chosen]
+        st.info(
+            f"**{lesson.title[lang]}** · {t('lesson_look_for', lang)}\n\n{lesson.look_for[lang]}"
+        )
+
+
 def formulas_ui(cfg: Config, lang: str) -> None:
     st.subheader(t("formulas", lang))
     for name in cfg.optimizers:
-        st.markdown(f"**{optimizer_label(name, lang)}**")
+        label = optimizer_label(name, lang)
+        st.markdown(f"**{label}**")
         st.latex(formula_latex(optimizers.get(name), cfg.hparams_of(name)))
+        about = explanation(name, lang)
+        with st.expander(f"{t('explain', lang)}: {label}"):
+            st.markdown(f"**{t('explain.idea', lang)}.** {about['idea']}")
+            st.markdown(f"**{t('explain.failure', lang)}.** {about['failure']}")
+            if about["hparams"]:
+                st.markdown(f"**{t('explain.hparams', lang)}.**")
+                st.markdown("\n".join(f"- ${sym}$: {text}" for sym, text in about["hparams"]))
+
+
+def export_ui(cfg: Config, key: tuple, runs: list, lang: str) -> None:
+    st.subheader(t("export", lang))
+    st.caption(t("export_help", lang))
+    files = {
+        "csv": ("trajectories.csv", "text/csv", lambda: exports.trajectories_csv(runs)),
+        "json": (
+            "trajectories.json",
+            "application/json",
+            lambda: exports.trajectories_json(runs, cfg),
+        ),
+        "html": (
+            "optimizer-lab.html",
+            "text/html",
+            lambda: exports.standalone_html(cache.landscape(key, lang)),
+        ),
+        "python": ("optimizer_lab_run.py", "text/x-python", lambda: exports.python_snippet(cfg)),
+    }
+    for column, (kind, (name, mime, data)) in zip(
+        st.columns(len(files)), files.items(), strict=True
+    ):
+        # Files are built only when clicked: the HTML carries plotly.js (~5 MB).
+        column.download_button(
+            t(f"export.{kind}", lang),
+            data,
+            file_name=name,
+            mime=mime,
+            help=t(f"export.{kind}_help", lang),
+            on_click="ignore",
+            width="stretch",
+        )
 
 
 def summary_ui(cfg: Config, runs: list, lang: str) -> None:
@@ -93,7 +149,15 @@ def summary_ui(cfg: Config, runs: list, lang: str) -> None:
     st.dataframe(table, hide_index=True, width="stretch")
 
 
+def lessons_list_ui(lang: str) -> None:
+    with st.expander(t("lessons", lang)):
+        for n, lesson in enumerate(LESSONS, 1):
+            query = urlencode(lesson_url_query(lesson, lang))
+            st.markdown(f"{n}. [{lesson.title[lang]}](?{query})")
+
+
 def link_ui(cfg: Config, lang: str) -> None:
+    lessons_list_ui(lang)
     st.subheader(t("share", lang))
     st.caption(t("share_help", lang))
     st.code(state.share_url(cfg), language=None, wrap_lines=True)

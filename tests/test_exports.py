@@ -261,3 +261,13 @@ def test_network_check_catches_urls_in_our_own_scripts():
     assert exports.network_resources(html) == ["https://example.com"]
     assert exports.network_resources('<img src="//example.com/a.png">')
     assert exports.network_resources("<style>@import 'x.css';</style>")
+
+
+def test_snippet_reproduces_a_typed_function():
+    cfg = Config(function="custom", expr="sin(3x) + 0.1x^2", lo=-4.0, hi=5.0, optimizers=("adam",))
+    fn = cfg.objective
+    expected = optimizers.run("adam", fn, cfg.start, cfg.steps, **cfg.hparams_of("adam"))
+    namespace: dict = {}
+    with contextlib.redirect_stdout(io.StringIO()):
+        exec(exports.python_snippet(cfg), namespace)
+    np.testing.assert_array_equal(namespace["runs"]["adam"].x, expected.x)

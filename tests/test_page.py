@@ -11,6 +11,7 @@ import optimizers
 from tests.plotly_json import decode
 from viz import figures
 from viz.config import DEFAULT_OPTIMIZERS, MAX_UI_STEPS, Config
+from viz.lessons import LESSONS, lesson_config, lesson_url_query
 
 
 def page(**query) -> AppTest:
@@ -189,3 +190,28 @@ def test_a_link_with_a_custom_function_reproduces_it():
     assert not at.warning
     cfg, _ = Config.from_query({**query, "opt": "momentum"})
     check_markers(spec, cfg)
+
+
+@pytest.mark.parametrize("lesson", LESSONS, ids=lambda les: les.id)
+def test_each_lesson_link_loads_and_says_what_to_look_for(lesson):
+    at = page(**lesson_url_query(lesson, "zh"))
+    spec = assert_healthy(at)
+    assert not at.warning
+    assert lesson.look_for["zh"] in at.info[0].value
+    check_markers(spec, lesson_config(lesson))
+
+
+def test_choosing_a_lesson_sets_its_configuration():
+    at = page()
+    lesson = LESSONS[2]
+    at.selectbox(key="lesson").set_value(lesson.id).run()
+    assert_healthy(at)
+    assert dict(at.query_params) == lesson.query
+    assert lesson.title["en"] in at.info[0].value
+
+
+def test_explanations_and_exports_are_offered():
+    at = page(opt="adam")
+    assert_healthy(at)
+    assert any("How it works: Adam" in e.label for e in at.expander)
+    assert len(at.get("download_button")) == 4

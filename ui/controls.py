@@ -18,6 +18,7 @@ from viz.config import (
     MIN_UI_STEPS,
     objective_of,
 )
+from viz.lessons import LESSONS_BY_ID
 from viz.text import function_label, hparam_help, hparam_label, optimizer_label, plain, t
 
 LANGUAGE_NAMES = {"en": "English", "zh": "中文"}
@@ -33,6 +34,14 @@ def sidebar(lang: str) -> None:
         format_func=LANGUAGE_NAMES.get,
         selection_mode="single",
         required=True,
+    )
+    sb.selectbox(
+        t("lesson_pick", lang),
+        ["", *LESSONS_BY_ID],
+        key=state.LESSON,
+        format_func=lambda i: LESSONS_BY_ID[i].title[lang] if i else t("lesson_none", lang),
+        on_change=state.start_lesson,
+        help=t("lessons_help", lang),
     )
     sb.selectbox(
         t("function", lang),

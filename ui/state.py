@@ -10,8 +10,10 @@ import streamlit as st
 
 import optimizers
 from viz.config import LANGUAGES, Config, Notice, objective_of
+from viz.lessons import LESSONS, LESSONS_BY_ID, lesson_config
 
 LOADED, NOTICES, EMBED = "_loaded", "_notices", "_embed"
+LESSON = "lesson"
 CUSTOM_OK = "_custom_ok"  # (expr, lo, hi): the last typed function that worked
 
 
@@ -35,6 +37,9 @@ def load() -> None:
     st.session_state[NOTICES] = notices
     st.session_state[EMBED] = cfg.embed
     write(cfg)
+    # A lesson's link opens with its "what to look for".
+    same = [les.id for les in LESSONS if replace(lesson_config(les), lang=cfg.lang) == cfg]
+    st.session_state[LESSON] = same[0] if same else ""
     st.session_state[LOADED] = True
 
 
@@ -53,6 +58,15 @@ def write(cfg: Config) -> None:
 def reset() -> None:
     write(Config(lang=st.session_state.get("lang", "en")))
     st.session_state[NOTICES] = []
+    st.session_state[LESSON] = ""
+
+
+def start_lesson() -> None:
+    """Set every control as the chosen lesson says."""
+    chosen = st.session_state[LESSON]
+    if chosen:
+        write(lesson_config(LESSONS_BY_ID[chosen], st.session_state.get("lang", "en")))
+        st.session_state[NOTICES] = []
 
 
 def fn_key() -> tuple[str, str, float, float]:

@@ -24,7 +24,7 @@ import plotly.io as pio
 from plotly.offline import get_plotlyjs
 
 import optimizers
-from viz.config import Config
+from viz.config import CUSTOM, Config
 from viz.figures import Run
 
 CSV_COLUMNS = ("optimizer", "step", "x", "f", "grad")
@@ -209,6 +209,12 @@ def _call(name: str, cfg: Config) -> str:
     return f"    {_str(name)}: optimizers.run(\n{inner}    ),"
 
 
+def _objective_call(cfg: Config) -> str:
+    if cfg.function == CUSTOM:
+        return f"functions.from_expression({_str(cfg.expr)}, ({cfg.lo!r}, {cfg.hi!r}))"
+    return f"functions.get({_str(cfg.function)})"
+
+
 def python_snippet(cfg: Config) -> str:
     """A short program that reproduces the runs of ``cfg`` exactly with the public API.
 
@@ -223,7 +229,7 @@ def python_snippet(cfg: Config) -> str:
         '"""\n\n'
         "import functions\n"
         "import optimizers\n\n"
-        f"fn = functions.get({_str(cfg.function)})\n"
+        f"fn = {_objective_call(cfg)}\n"
         "runs = {\n"
         f"{calls}\n"
         "}\n"
