@@ -144,9 +144,21 @@ def summary_ui(cfg: Config, runs: list, lang: str) -> None:
     st.subheader(t("summary", lang))
     fn = cfg.objective
     st.caption(t("global_min", lang, x=fn.x_min, f=fn.f_min))
-    rows = summary_rows(fn, runs)
-    table = pd.DataFrame(rows).rename(columns={c: t(f"col.{c}", lang) for c in rows[0]})
-    st.dataframe(table, hide_index=True, width="stretch")
+    rows = [
+        {
+            t(f"col.{k}", lang): _cell(v, lang, "not_settled" if k == "settled" else "never")
+            for k, v in row.items()
+        }
+        for row in summary_rows(fn, runs)
+    ]
+    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+
+
+def _cell(value, lang: str, missing: str) -> str:
+    """Table cells as text: six significant digits; ``missing`` names an empty cell."""
+    if value is None:
+        return t(missing, lang)
+    return value if isinstance(value, str) else f"{value:.6g}"
 
 
 def lessons_list_ui(lang: str) -> None:
