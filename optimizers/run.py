@@ -19,6 +19,7 @@ import numpy as np
 
 import functions
 from functions import Objective
+from optimizers.article import VARIANTS
 from optimizers.first_order import ADAGRAD, ADAM, ADAMW, GD, MINIBATCH, MOMENTUM, RMSPROP, SGD
 from optimizers.second_order import NEWTON, NEWTON_REG
 from optimizers.spec import Optimizer
@@ -73,8 +74,9 @@ class Trajectory:
 
 
 def get(name: str) -> Optimizer:
+    """The optimizer ``name``: one of the ten, or one of the article's named variants."""
     try:
-        return OPTIMIZERS[name]
+        return OPTIMIZERS[name] if name in OPTIMIZERS else VARIANTS[name]
     except KeyError:
         raise ValueError(
             f"Unknown optimizer {name!r}; choose one of {', '.join(OPTIMIZERS)}"
