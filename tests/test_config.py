@@ -9,12 +9,18 @@ from hypothesis import strategies as st
 import optimizers
 from viz.config import (
     CUSTOM,
+    EXPLORE_VIEWS,
     FUNCTION_IDS,
     LANGUAGES,
+    MAX_ENSEMBLE,
     MAX_UI_STEPS,
     MIN_UI_STEPS,
+    NOISE_OPTIMIZERS,
+    SWEEP_METRICS,
+    VIEWS,
     Config,
     objective_of,
+    sweep_axes,
 )
 
 
@@ -44,18 +50,29 @@ def configs(draw):
     for name in chosen:
         specs = optimizers.get(name).hparams
         hparams[name] = {hp.name: draw(_hp_value(hp)) for hp in specs if draw(st.booleans())}
+    steps = draw(st.integers(MIN_UI_STEPS, MAX_UI_STEPS))
+    sweep_opt = draw(st.sampled_from(sorted(optimizers.OPTIMIZERS)))
     return Config(
         function=fn,
         expr=expr,
         lo=flo,
         hi=fhi,
         x0=draw(st.none() | st.floats(lo, hi)),
-        steps=draw(st.integers(MIN_UI_STEPS, MAX_UI_STEPS)),
+        steps=steps,
         optimizers=chosen,
         hparams=hparams,
         log_scale=draw(st.booleans()),
         lang=draw(st.sampled_from(LANGUAGES)),
         embed=draw(st.booleans()),
+        view=draw(st.sampled_from(VIEWS)),
+        explore=draw(st.sampled_from(EXPLORE_VIEWS)),
+        sweep_opt=sweep_opt,
+        sweep_y=draw(st.sampled_from(sweep_axes(sweep_opt))),
+        sweep_metric=draw(st.sampled_from(SWEEP_METRICS)),
+        noise_opt=draw(st.sampled_from(NOISE_OPTIMIZERS)),
+        noise_k=draw(st.integers(2, MAX_ENSEMBLE)),
+        step=draw(st.integers(1, steps)),
+        inspect_opt=draw(st.sampled_from(sorted(optimizers.OPTIMIZERS))),
     ).normalised()
 
 
@@ -80,6 +97,8 @@ def test_only_non_defaults_are_written():
 
 def _valid(cfg: Config) -> None:
     fn = cfg.objective
+    assert cfg.sweep_y in sweep_axes(cfg.sweep_opt)
+    assert 1 <= cfg.step <= cfg.steps and 2 <= cfg.noise_k <= MAX_ENSEMBLE
     assert fn.bounds[0] <= cfg.start <= fn.bounds[1]
     assert MIN_UI_STEPS <= cfg.steps <= MAX_UI_STEPS
     assert cfg.lang in LANGUAGES

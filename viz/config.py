@@ -21,6 +21,19 @@ CUSTOM = "custom"  # a function typed by the user: expr on [lo, hi]
 FUNCTION_IDS = (*functions.FUNCTIONS, CUSTOM)
 DEFAULT_EXPR, DEFAULT_LO, DEFAULT_HI = "x^4 - 3x^2 + x", -3.0, 3.0
 MAX_BOUND = 1e6
+VIEWS = ("race", "explore", "article")
+EXPLORE_VIEWS = ("sweep", "basins", "noise", "newton", "inspect")
+SWEEP_METRICS = ("f", "distance", "settled")
+NOISE_OPTIMIZERS = ("sgd", "minibatch")
+MAX_ENSEMBLE = 200
+
+
+def sweep_axes(name: str) -> tuple[str, ...]:
+    """What a sweep map can put beside lr: the start, or a real hyperparameter."""
+    opt = optimizers.get(name)
+    return ("x0", *(hp.name for hp in opt.hparams if hp.kind == "float" and hp.name != "lr"))
+
+
 LANGUAGES = ("en", "zh")
 MAX_UI_STEPS = 5000
 MIN_UI_STEPS = 10
@@ -64,6 +77,16 @@ class Config:
     log_scale: bool = False
     lang: str = "en"
     embed: bool = False
+    # What the Explore and Article views show.
+    view: str = "race"
+    explore: str = "sweep"
+    sweep_opt: str = "adam"
+    sweep_y: str = "x0"
+    sweep_metric: str = "f"
+    noise_opt: str = "sgd"
+    noise_k: int = 50
+    step: int = 1  # the step the Newton model and the inspector look at
+    inspect_opt: str = "adam"
 
     @property
     def fn_key(self) -> tuple[str, str, float, float]:
@@ -93,7 +116,11 @@ class Config:
         if c.function != CUSTOM:
             c = replace(c, expr=DEFAULT_EXPR, lo=DEFAULT_LO, hi=DEFAULT_HI)
         x0 = None if c.x0 == c.objective.x0 else c.x0
-        return replace(c, hparams={n: h for n, h in hps.items() if h}, x0=x0)
+        sweep_y = c.sweep_y if c.sweep_y in sweep_axes(c.sweep_opt) else "x0"
+        step = min(c.step, c.steps)
+        return replace(
+            c, hparams={n: h for n, h in hps.items() if h}, x0=x0, sweep_y=sweep_y, step=step
+        )
 
     def to_query(self) -> dict[str, str]:
         c = self.normalised()
@@ -117,6 +144,12 @@ class Config:
             q["log"] = "1"
         if c.lang != d.lang:
             q["lang"] = c.lang
+        for key, (name, _) in CHOICES.items():
+            if getattr(c, name) != getattr(d, name):
+                q[key] = getattr(c, name)
+        for key, name in (("sw.y", "sweep_y"), ("noise.k", "noise_k"), ("step", "step")):
+            if getattr(c, name) != getattr(d, name):
+                q[key] = str(getattr(c, name))
         if c.embed:
             # "embed" itself is Streamlit's own parameter (it hides Streamlit's chrome,
             # and an embed link sets it too); ours is "mode".
@@ -126,6 +159,17 @@ class Config:
     @classmethod
     def from_query(cls, params: Mapping[str, Any]) -> tuple[Config, list[Notice]]:
         return _Parser(params).parse()
+
+
+# URL key -> (Config field, allowed ids): the view settings that are plain choices.
+CHOICES = {
+    "view": ("view", VIEWS),
+    "ex": ("explore", EXPLORE_VIEWS),
+    "sw.opt": ("sweep_opt", tuple(optimizers.OPTIMIZERS)),
+    "sw.metric": ("sweep_metric", SWEEP_METRICS),
+    "noise.opt": ("noise_opt", NOISE_OPTIMIZERS),
+    "insp.opt": ("inspect_opt", tuple(optimizers.OPTIMIZERS)),
+}
 
 
 def _overrides(name: str, values: Mapping[str, Any]) -> dict[str, Any]:
@@ -239,8 +283,17 @@ class _Parser:
             log_scale=bool(self.flag("log")),
             lang=self.choice("lang", LANGUAGES) or c.lang,
             embed=self.choice("mode", ("embed",)) == "embed",
+            **{
+                name: self.choice(key, allowed) or getattr(c, name)
+                for key, (name, allowed) in CHOICES.items()
+            },
         )
-        return config.normalised(), self.notices
+        views = {
+            "sweep_y": self.choice("sw.y", sweep_axes(config.sweep_opt)) or c.sweep_y,
+            "noise_k": self.number("noise.k", 2, MAX_ENSEMBLE, integer=True) or c.noise_k,
+            "step": self.number("step", 1, steps, integer=True) or c.step,
+        }
+        return replace(config, **views).normalised(), self.notices
 
     def custom(self) -> tuple[str, float, float]:
         """The typed function's text and bounds; the default one if they do not work."""
