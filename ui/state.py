@@ -9,8 +9,11 @@ from urllib.parse import urlencode
 import streamlit as st
 
 import optimizers
-from viz.config import LANGUAGES, Config, Notice, objective_of
+from viz.config import LANGUAGES, VIEWS, Config, Notice, objective_of
 from viz.lessons import LESSONS, LESSONS_BY_ID, lesson_config
+from viz.text import t
+
+DEFAULTS = Config()
 
 LOADED, NOTICES, EMBED = "_loaded", "_notices", "_embed"
 LESSON = "lesson"
@@ -29,6 +32,7 @@ def browser_language() -> str:
 def load() -> None:
     """On a session's first run, read the link into the widgets' state."""
     if st.session_state.get(LOADED):
+        persist()
         return
     params = {k: st.query_params.get_all(k) for k in st.query_params}
     cfg, notices = Config.from_query(params)
@@ -43,9 +47,54 @@ def load() -> None:
     st.session_state[LOADED] = True
 
 
+# Widget keys of the view settings -> Config fields (the keys are the URL's names).
+VIEW_FIELDS = {
+    "ex": "explore",
+    "sw.opt": "sweep_opt",
+    "sw.y": "sweep_y",
+    "sw.metric": "sweep_metric",
+    "noise.opt": "noise_opt",
+    "noise.k": "noise_k",
+    "step": "step",
+    "insp.opt": "inspect_opt",
+}
+VIEW = "view"  # the tabs; their state is the selected tab's (translated) label
+
+
+def view_label(view: str, lang: str) -> str:
+    return t(f"view.{view}", lang)
+
+
+def view_id(label: str | None) -> str:
+    for view in VIEWS:
+        if label in (view_label(view, lang) for lang in LANGUAGES):
+            return view
+    return VIEWS[0]
+
+
+def view_tabs(lang: str) -> dict:
+    """The Race / Explore / Article tabs; only the open one's content is computed."""
+    chosen = view_id(st.session_state.get(VIEW))
+    st.session_state[VIEW] = view_label(chosen, lang)  # the language may have changed
+    labels = [view_label(v, lang) for v in VIEWS]
+    tabs = st.tabs(labels, key=VIEW, on_change="rerun")
+    return dict(zip(VIEWS, tabs, strict=True))
+
+
+def persist() -> None:
+    """Keep the view settings while their widgets are not drawn (another tab is open):
+    Streamlit forgets a widget's value after a run that did not draw it."""
+    for key in VIEW_FIELDS:
+        if key in st.session_state:
+            st.session_state[key] = st.session_state[key]
+
+
 def write(cfg: Config) -> None:
     """Set every widget's value from ``cfg`` (before the widgets are drawn)."""
     ss = st.session_state
+    ss[VIEW] = view_label(cfg.view, cfg.lang)
+    for key, name in VIEW_FIELDS.items():
+        ss[key] = getattr(cfg, name)
     ss["fn"], ss["x0"], ss["steps"] = cfg.function, float(cfg.start), cfg.steps
     ss["expr"], ss["lo"], ss["hi"] = cfg.expr, cfg.lo, cfg.hi
     ss[CUSTOM_OK] = (cfg.expr, cfg.lo, cfg.hi)
@@ -99,6 +148,8 @@ def current() -> Config:
         log_scale=bool(ss["log"]),
         lang=lang,
         embed=ss.get(EMBED, False),
+        view=view_id(ss.get(VIEW)),
+        **{name: ss.get(key, getattr(DEFAULTS, name)) for key, name in VIEW_FIELDS.items()},
     ).normalised()
 
 

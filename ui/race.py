@@ -1,0 +1,105 @@
+"""The race: the animated landscape, its panels, formulas, summary and exports."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+import optimizers
+from ui import cache
+from viz import exports
+from viz.config import Config
+from viz.explain import explanation
+from viz.tables import formula_latex, summary_rows
+from viz.text import optimizer_label, t
+
+
+def race(cfg: Config, key: tuple, runs: list, lang: str) -> None:
+    st.plotly_chart(cache.landscape(key, lang), key="landscape")
+    panels_ui(cfg, key, runs, lang)
+    formulas_ui(cfg, lang)
+    summary_ui(cfg, runs, lang)
+    export_ui(cfg, key, runs, lang)
+
+
+def panels_ui(cfg: Config, key: tuple, runs: list, lang: str) -> None:
+    st.subheader(t("panels", lang))
+    fields = list(dict.fromkeys(f for r in runs for f in (r.traj.state or {})))
+    state_key = None
+    if fields:
+        state_key = st.selectbox(
+            t("state_pick", lang),
+            fields,
+            format_func=lambda f: t(f"state.{f}", lang),
+            key="state_pick",
+            help=t("state_pick_help", lang),
+        )
+    st.plotly_chart(cache.panels(key, lang, state_key, cfg.log_scale), key="panels")
+
+
+def formulas_ui(cfg: Config, lang: str) -> None:
+    st.subheader(t("formulas", lang))
+    for name in cfg.optimizers:
+        label = optimizer_label(name, lang)
+        st.markdown(f"**{label}**")
+        st.latex(formula_latex(optimizers.get(name), cfg.hparams_of(name)))
+        about = explanation(name, lang)
+        with st.expander(f"{t('explain', lang)}: {label}"):
+            st.markdown(f"**{t('explain.idea', lang)}.** {about['idea']}")
+            st.markdown(f"**{t('explain.failure', lang)}.** {about['failure']}")
+            if about["hparams"]:
+                st.markdown(f"**{t('explain.hparams', lang)}.**")
+                st.markdown("\n".join(f"- ${sym}$: {text}" for sym, text in about["hparams"]))
+
+
+def export_ui(cfg: Config, key: tuple, runs: list, lang: str) -> None:
+    st.subheader(t("export", lang))
+    st.caption(t("export_help", lang))
+    files = {
+        "csv": ("trajectories.csv", "text/csv", lambda: exports.trajectories_csv(runs)),
+        "json": (
+            "trajectories.json",
+            "application/json",
+            lambda: exports.trajectories_json(runs, cfg),
+        ),
+        "html": (
+            "optimizer-lab.html",
+            "text/html",
+            lambda: exports.standalone_html(cache.landscape(key, lang)),
+        ),
+        "python": ("optimizer_lab_run.py", "text/x-python", lambda: exports.python_snippet(cfg)),
+    }
+    for column, (kind, (name, mime, data)) in zip(
+        st.columns(len(files)), files.items(), strict=True
+    ):
+        # Files are built only when clicked: the HTML carries plotly.js (~5 MB).
+        column.download_button(
+            t(f"export.{kind}", lang),
+            data,
+            file_name=name,
+            mime=mime,
+            help=t(f"export.{kind}_help", lang),
+            on_click="ignore",
+            width="stretch",
+        )
+
+
+def summary_ui(cfg: Config, runs: list, lang: str) -> None:
+    st.subheader(t("summary", lang))
+    fn = cfg.objective
+    st.caption(t("global_min", lang, x=fn.x_min, f=fn.f_min))
+    rows = [
+        {
+            t(f"col.{k}", lang): _cell(v, lang, "not_settled" if k == "settled" else "never")
+            for k, v in row.items()
+        }
+        for row in summary_rows(fn, runs)
+    ]
+    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+
+
+def _cell(value, lang: str, missing: str) -> str:
+    """Table cells as text: six significant digits; ``missing`` names an empty cell."""
+    if value is None:
+        return t(missing, lang)
+    return value if isinstance(value, str) else f"{value:.6g}"
