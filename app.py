@@ -13,8 +13,10 @@ from viz.text import plain, t
 
 
 def main() -> None:
-    st.set_page_config(page_title="Optimizer Lab", page_icon="📉", layout="wide")
     state.load()
+    st.set_page_config(
+        page_title=t("title", st.session_state["lang"]), page_icon="📉", layout="wide"
+    )
     if st.session_state.get(state.EMBED):
         embed_page()
         return

@@ -13,6 +13,9 @@ import sys
 # parses ``argv`` (the arguments after NAME) itself. Adding a benchmark is one line here.
 COMMANDS: dict[str, tuple[str, str]] = {
     "engine": ("bench.engine", "numerical core: sweep throughput, scalar-loop ratio, single runs"),
+    "browser": ("bench.browser", "headless Chromium: page load to chart, control change to chart"),
+    "page": ("bench.page", "AppTest rerun after a slider change, beside a bare chart page"),
+    "sweep": ("bench.sweep", "Explore sweep map: 100 x 100 x 1000-step Adam, scalar-loop ratio"),
 }
 
 

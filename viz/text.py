@@ -186,6 +186,97 @@ STRINGS: dict[str, dict[str, str]] = {
     "explain.idea": {"en": "Idea", "zh": "思路"},
     "explain.failure": {"en": "Typical failure", "zh": "典型失败"},
     "explain.hparams": {"en": "Hyperparameters", "zh": "超参数"},
+    "gallery.heading": {"en": "The article's figures, reproduced", "zh": "重现文章中的图"},
+    "gallery.intro": {
+        "en": "Each panel is one run on the article's function from x₀ = −20 for 1000 steps: "
+        "the grey curve is f(x), the dots are the path and the open circle is where it ended.",
+        "zh": "每个小图是在文章的函数上从 x₀ = −20 出发、运行 1000 步的一次结果："
+        "灰色曲线是 f(x)，圆点是路径，空心圆是终点。",
+    },
+    "gallery.adam_heading": {
+        "en": "The article's Adam against correct Adam, both with β₂ = 0.999",
+        "zh": "文章版 Adam 与正确的 Adam 对比，β₂ 都取 0.999",
+    },
+    "gallery.adam_article": {
+        "en": "Article's Adam (correction compounds)",
+        "zh": "文章版 Adam（偏差修正逐步累乘）",
+    },
+    "gallery.adam_correct": {"en": "Correct Adam", "zh": "正确的 Adam"},
+    "gallery.adam_paths": {
+        "en": "Paths, η = {lr:g}, β₁ = 0.9, β₂ = 0.999",
+        "zh": "路径，η = {lr:g}，β₁ = 0.9，β₂ = 0.999",
+    },
+    "gallery.adam_steps": {"en": "Step size |xₜ − xₜ₋₁| (log)", "zh": "步长 |xₜ − xₜ₋₁|（对数）"},
+    "gallery.adam_v": {
+        "en": "Second moment in the step: vₜ, v̂ₜ (log)",
+        "zh": "步长所除的二阶矩：vₜ、v̂ₜ（对数）",
+    },
+    "gallery.adam_v_inf": {"en": "v = ∞ from step {step}", "zh": "第 {step} 步起 v = ∞"},
+    "gallery.adam_explain": {
+        "en": "With β₂ = 0.999 the article's Adam divides v by 1 − β₂ᵗ ≈ t/1000 again at every "
+        "step, so v grows about 1000/t-fold per step: after a first step of about η = {lr:g} "
+        "the steps fall below a millionth of η by step {tiny}, x last changes at step "
+        "{frozen} (x = {x_frozen:.4g}), and v overflows to infinity at step {inf_step}. "
+        "Correct Adam with the same η, β₁ = 0.9 and β₂ = 0.999 corrects only a copy of v, so "
+        "the v̂ it divides by stays between {v_lo:.2g} and {v_hi:.2g} and the run is free "
+        "to travel, reaching x = {x_correct:.4g}. What blew up was the "
+        "compounding correction, not β₂ = 0.999, which is Adam's standard setting.",
+        "zh": "β₂ = 0.999 时，文章版 Adam 每一步都把 v 再除以一次 1 − β₂ᵗ ≈ t/1000，"
+        "于是 v 每步约放大 1000/t 倍：第一步约走了 η = {lr:g}，到第 {tiny} 步步长已不到 η "
+        "的百万分之一，x 最后一次变化是在第 {frozen} 步（x = {x_frozen:.4g}），"
+        "第 {inf_step} 步 v 溢出为无穷大。正确的 Adam 用相同的 η、β₁ = 0.9 和 β₂ = 0.999，"
+        "只对 v 的副本做修正，它所除的 v̂ 始终在 {v_lo:.2g} 到 {v_hi:.2g} 之间，"
+        "运行不会被冻结，最终到达 x = {x_correct:.4g}。"
+        "出问题的是逐步累乘的偏差修正，而不是 β₂ = 0.999——这正是 Adam 的标准设置。",
+    },
+    # Explore: sweep maps, basins, noise ensembles, Newton's model, the step inspector.
+    "sweep.title": {
+        "en": "{label}: {metric} after {steps} steps",
+        "zh": "{label}：{steps} 步后的{metric}",
+    },
+    "sweep.lr": {"en": "learning rate η", "zh": "学习率 η"},
+    "sweep.diverged": {"en": "diverged", "zh": "发散"},
+    "sweep.diverged_note": {
+        "en": "Grey cells diverged ({count} of {total}).",
+        "zh": "灰色格子表示发散（{total} 个中有 {count} 个）。",
+    },
+    "sweep.current": {"en": "current setting", "zh": "当前设置"},
+    "sweep.pick": {"en": "click to load this setting", "zh": "点击载入此设置"},
+    "basins.title": {
+        "en": "Where each start ends after {steps} steps",
+        "zh": "每个起点在 {steps} 步后的终点",
+    },
+    "basins.end": {"en": "end point x", "zh": "终点 x"},
+    "basins.minima": {"en": "local minima", "zh": "局部极小点"},
+    "basins.global": {"en": "global minimum x* = {x:.4g}", "zh": "全局最小点 x* = {x:.4g}"},
+    "basins.diverged": {"en": "{label}: diverged", "zh": "{label}：发散"},
+    "ensemble.title": {
+        "en": "{label}: {k} seeds at once",
+        "zh": "{label}：同时运行 {k} 个随机种子",
+    },
+    "ensemble.band": {"en": "middle {lo}–{hi} % of {k} runs", "zh": "{k} 次运行中间的 {lo}–{hi} %"},
+    "ensemble.median": {"en": "median of {k} runs", "zh": "{k} 次运行的中位数"},
+    "ensemble.single": {"en": "single runs", "zh": "单次运行"},
+    "ensemble.seed": {"en": "seed {seed}", "zh": "种子 {seed}"},
+    "ensemble.gd": {"en": "gradient descent (no noise)", "zh": "梯度下降（无噪声）"},
+    "ensemble.diverged": {"en": "{count} diverged", "zh": "{count} 次发散"},
+    "newton.model": {"en": "Newton's local model q(x)", "zh": "牛顿法的局部模型 q(x)"},
+    "newton.jump": {"en": "jump to the model's stationary point", "zh": "跳到模型的驻点"},
+    "newton.bowl_now": {
+        "en": "Step {t}: f″ + α = {c:.4g} > 0, the model is a bowl; its bottom is at x = {x:.6g}",
+        "zh": "第 {t} 步：f″ + α = {c:.4g} > 0，模型是一个碗，碗底在 x = {x:.6g}",
+    },
+    "newton.hill_now": {
+        "en": "Step {t}: f″ + α = {c:.4g} ≤ 0, the model is a hill; the step heads for its top "
+        "at x = {x:.6g}",
+        "zh": "第 {t} 步：f″ + α = {c:.4g} ≤ 0，模型是一座山，这一步朝山顶 x = {x:.6g} 走",
+    },
+    "inspect.no_bias": {"en": "bias correction off", "zh": "偏差修正已关闭"},
+    "inspect.heads_max": {"en": "this step heads for a maximum", "zh": "这一步朝极大值走"},
+    "inspect.diverged_here": {
+        "en": "this step left the domain: the run diverged and x stays where it was",
+        "zh": "这一步离开了定义域：运行发散，x 停在原处",
+    },
 }
 
 OPTIMIZER_LABELS_ZH = {
