@@ -11,6 +11,7 @@ from viz.config import (
     CUSTOM,
     EXPLORE_VIEWS,
     FUNCTION_IDS,
+    GALLERY_IDS,
     LANGUAGES,
     MAX_ENSEMBLE,
     MAX_UI_STEPS,
@@ -73,6 +74,7 @@ def configs(draw):
         noise_k=draw(st.integers(2, MAX_ENSEMBLE)),
         step=draw(st.integers(1, steps)),
         inspect_opt=draw(st.sampled_from(sorted(optimizers.OPTIMIZERS))),
+        gallery=draw(st.sampled_from(GALLERY_IDS)),
     ).normalised()
 
 

@@ -9,8 +9,8 @@ from streamlit.testing.v1 import AppTest
 import functions
 import optimizers
 from tests.plotly_json import decode
-from viz import figures
-from viz.config import DEFAULT_OPTIMIZERS, MAX_UI_STEPS, Config
+from viz import figures, gallery
+from viz.config import DEFAULT_OPTIMIZERS, GALLERY_IDS, MAX_UI_STEPS, Config
 from viz.lessons import LESSONS, lesson_config, lesson_url_query
 
 
@@ -215,3 +215,15 @@ def test_explanations_and_exports_are_offered():
     assert_healthy(at)
     assert any("How it works: Adam" in e.label for e in at.expander)
     assert len(at.get("download_button")) == 4
+
+
+@pytest.mark.parametrize("gallery_id", GALLERY_IDS)
+def test_article_view_draws_each_gallery(gallery_id):
+    at = page(view="article", gallery=gallery_id)
+    assert not at.exception and not at.error
+    charts = at.get("plotly_chart")
+    assert len(charts) == 2  # the gallery and the Adam comparison
+    spec = json.loads(charts[0].proto.spec)
+    g = gallery.get(gallery_id)
+    titles = [a["text"] for a in spec["layout"]["annotations"]]
+    assert all(any(g.label(i) in title for title in titles) for i in range(len(g.values)))

@@ -57,6 +57,7 @@ VIEW_FIELDS = {
     "noise.k": "noise_k",
     "step": "step",
     "insp.opt": "inspect_opt",
+    "gallery": "gallery",
 }
 VIEW = "view"  # the tabs; their state is the selected tab's (translated) label
 

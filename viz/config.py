@@ -15,6 +15,7 @@ from typing import Any
 
 import functions
 import optimizers
+from viz.gallery import GALLERIES
 
 DEFAULT_OPTIMIZERS = ("gd", "momentum", "rmsprop", "adam", "newton_reg")
 CUSTOM = "custom"  # a function typed by the user: expr on [lo, hi]
@@ -26,6 +27,7 @@ EXPLORE_VIEWS = ("sweep", "basins", "noise", "newton", "inspect")
 SWEEP_METRICS = ("f", "distance", "settled")
 NOISE_OPTIMIZERS = ("sgd", "minibatch")
 MAX_ENSEMBLE = 200
+GALLERY_IDS = tuple(g.id for g in GALLERIES)
 
 
 def sweep_axes(name: str) -> tuple[str, ...]:
@@ -87,6 +89,7 @@ class Config:
     noise_k: int = 50
     step: int = 1  # the step the Newton model and the inspector look at
     inspect_opt: str = "adam"
+    gallery: str = GALLERY_IDS[0]
 
     @property
     def fn_key(self) -> tuple[str, str, float, float]:
@@ -169,6 +172,7 @@ CHOICES = {
     "sw.metric": ("sweep_metric", SWEEP_METRICS),
     "noise.opt": ("noise_opt", NOISE_OPTIMIZERS),
     "insp.opt": ("inspect_opt", tuple(optimizers.OPTIMIZERS)),
+    "gallery": ("gallery", GALLERY_IDS),
 }
 
 

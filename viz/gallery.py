@@ -445,7 +445,11 @@ def adam_comparison(lang: str = "en") -> tuple[go.Figure, str]:
     # Log t too: the article's steps collapse within its first 20.
     fig.update_xaxes(type="log", row=1, col=2)
     fig.update_yaxes(type="log", exponentformat="power", row=1, col=2)
-    fig.update_yaxes(type="log", exponentformat="power", row=1, col=3)
+    # An explicit range: autorange next to 1e308 would draw a tick at "Infinity".
+    largest = max(np.nanmax(_positive(v)) for v in second_moments)
+    fig.update_yaxes(
+        type="log", exponentformat="power", range=[-1, np.log10(largest) + 1], row=1, col=3
+    )
     fig.update_xaxes(title_text="x", row=1, col=1)
     fig.update_yaxes(title_text="f(x)", row=1, col=1)
     fig.update_xaxes(title_text="t", row=1, col=2)

@@ -186,6 +186,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "explain.idea": {"en": "Idea", "zh": "思路"},
     "explain.failure": {"en": "Typical failure", "zh": "典型失败"},
     "explain.hparams": {"en": "Hyperparameters", "zh": "超参数"},
+    "gallery.pick": {"en": "Sweep", "zh": "扫描"},
     "gallery.heading": {"en": "The article's figures, reproduced", "zh": "重现文章中的图"},
     "gallery.intro": {
         "en": "Each panel is one run on the article's function from x₀ = −20 for 1000 steps: "

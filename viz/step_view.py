@@ -1,0 +1,397 @@
+"""One step up close: Newton's local model, and any optimizer's update with its numbers.
+
+Notation follows Kingma & Ba and torch.optim: step t (from 1) reads the gradient at
+x_{t-1} and moves to x_t, so x_0 is the start and ``traj.x[t]`` is x_t; row t - 1 of
+``traj.grad`` and ``traj.state`` belongs to step t.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import numpy as np
+import plotly.graph_objects as go
+
+import optimizers
+from functions import Objective
+from optimizers import Trajectory
+from viz.figures import FONT, STYLES
+from viz.text import optimizer_label
+from viz.text import t as translate
+
+NEWTONS = ("newton", "newton_reg")
+
+
+def newton_model(fn: Objective, x_t: float, alpha: float) -> dict[str, Any]:
+    """The quadratic regularised Newton minimises at x_t, and where it jumps.
+
+    q(x) = f(x_t) + f'(x_t)(x - x_t) + ½(f''(x_t) + α)(x - x_t)²; its stationary
+    point x_t - f'(x_t)/(f''(x_t) + α) is computed exactly as ``newton_reg`` steps.
+    ``hill``: f'' + α <= 0, so q has no minimum and the step heads for its maximum.
+    """
+    x, a = np.float64(x_t), np.float64(alpha)
+    with np.errstate(all="ignore"):
+        f, g, h = np.float64(fn.f(x)), np.float64(fn.df(x)), np.float64(fn.d2f(x))
+        c = h + a
+        x_star = x - g / c
+
+        def q(xs):
+            d = np.asarray(xs, dtype=float) - x
+            return f + g * d + 0.5 * c * d * d
+
+        q_star = q(x_star)
+    return {
+        "x": float(x),
+        "f": float(f),
+        "grad": float(g),
+        "hess": float(h),
+        "alpha": float(a),
+        "curvature": float(c),
+        "x_star": float(x_star),
+        "q_star": float(q_star),
+        "hill": bool(c <= 0),
+        "q": q,
+    }
+
+
+def _checked(traj: Trajectory, t: int, first: int) -> None:
+    if traj.x is None or traj.x.ndim != 1:
+        raise ValueError("Invalid trajectory: need one full (not summary, not batched) run")
+    if isinstance(t, bool) or not isinstance(t, int | np.integer) or not first <= t <= traj.steps:
+        raise ValueError(f"Invalid t: {t!r}; allowed range [{first}, {traj.steps}]")
+
+
+LEGEND_BELOW = {"orientation": "h", "y": -0.16, "yanchor": "top", "x": 0}
+
+
+def newton_model_figure(
+    fn: Objective, traj: Trajectory, t: int, alpha: float, lang: str
+) -> go.Figure:
+    """The landscape, the run, Newton's model parabola at x_t with an arrow to its
+    stationary point, and a ring at every step taken where f'' + α <= 0.
+
+    The view spans the run and the jump (within half a domain width of the bounds),
+    so a short step is not lost in a wide domain.
+    """
+    _checked(traj, t, 0)
+    m = newton_model(fn, float(traj.x[t]), alpha)
+    name = traj.optimizer if traj.optimizer in STYLES else "newton_reg"
+    color = STYLES[name][0]
+    x_lo, x_hi = _view(fn, traj, m)
+    xs = np.linspace(x_lo, x_hi, 1001)
+    with np.errstate(all="ignore"):
+        ys = np.asarray(fn.f(xs), dtype=float)
+    ys = np.where(np.isfinite(ys), ys, np.nan)
+    y_lo, y_hi = float(np.nanmin(ys)), float(np.nanmax(ys))
+    span = y_hi - y_lo or 1.0
+    if y_lo - span <= m["q_star"] <= y_hi + span:  # show the model's top or bottom
+        y_lo, y_hi = min(y_lo, m["q_star"]), max(y_hi, m["q_star"])
+    y_range = [y_lo - 0.08 * (y_hi - y_lo or 1.0), y_hi + 0.08 * (y_hi - y_lo or 1.0)]
+    jump = m["x_star"] - m["x"]
+    half = max(1.5 * abs(jump) if math.isfinite(jump) else x_hi - x_lo, 0.04 * (x_hi - x_lo))
+    qx = np.linspace(m["x"] - half, m["x"] + half, 201)
+    fig = go.Figure()
+    fig.add_trace(
+        go.Scatter(
+            x=xs,
+            y=ys,
+            mode="lines",
+            name="f(x)",
+            line={"color": "#777", "width": 2},
+            hoverinfo="skip",
+        )
+    )
+    fig.add_trace(
+        go.Scatter(
+            x=traj.x,
+            y=traj.f,
+            mode="lines+markers",
+            name=optimizer_label(name, lang),
+            line={"color": color, "width": 1},
+            marker={"color": color, "size": 3},
+            opacity=0.4,
+            hoverinfo="skip",
+        )
+    )
+    fig.add_trace(
+        go.Scatter(
+            x=qx,
+            y=m["q"](qx),
+            mode="lines",
+            name=translate("newton.model", lang),
+            line={"color": "#D55E00" if m["hill"] else "#009E73", "width": 3},
+            hoverinfo="skip",
+        )
+    )
+    if math.isfinite(m["x_star"]) and math.isfinite(m["q_star"]):
+        fig.add_trace(
+            go.Scatter(
+                x=[m["x"], m["x_star"]],
+                y=[m["f"], m["q_star"]],
+                mode="lines+markers",
+                name=translate("newton.jump", lang),
+                line={"color": "#222", "width": 2, "dash": "dash"},
+                marker={
+                    "symbol": ["circle", "arrow"],
+                    "size": [10, 16],
+                    "angleref": "previous",
+                    "color": "#222",
+                },
+                hovertemplate="x = %{x:.6g}<extra></extra>",
+            )
+        )
+    uphill = np.flatnonzero(_curvature(fn, traj, alpha) <= 0)
+    if uphill.size:
+        label = translate("uphill", lang, label=optimizer_label(name, lang))
+        fig.add_trace(
+            go.Scatter(
+                x=traj.x[uphill],
+                y=traj.f[uphill],
+                mode="markers",
+                name=label,
+                # An open symbol's outline takes marker.color.
+                marker={
+                    "color": "#D55E00",
+                    "size": 14,
+                    "symbol": "circle-open",
+                    "line": {"width": 2},
+                },
+                hovertemplate=label + "<extra></extra>",
+            )
+        )
+    key = "newton.hill_now" if m["hill"] else "newton.bowl_now"
+    fig.update_layout(
+        font=FONT,
+        height=560,
+        margin={"l": 60, "r": 20, "t": 60, "b": 130},
+        title={"text": translate(key, lang, t=int(t), c=m["curvature"], x=m["x_star"])},
+        xaxis={"title": {"text": "x"}, "range": [x_lo, x_hi], "autorange": False},
+        yaxis={"title": {"text": "f(x)"}, "range": y_range, "autorange": False},
+        legend=LEGEND_BELOW,
+        hovermode="closest",
+    )
+    return fig
+
+
+def _view(fn: Objective, traj: Trajectory, m: dict) -> tuple[float, float]:
+    """The x range: the run's points and the jump, padded, within half a width of the
+    bounds (a diverged run's last points may lie far outside)."""
+    lo, hi = fn.bounds
+    width = hi - lo
+    points = [*traj.x[np.isfinite(traj.x)], m["x_star"] if math.isfinite(m["x_star"]) else m["x"]]
+    a = max(min(points), lo - width / 2)
+    b = min(max(points), hi + width / 2)
+    pad = max(0.08 * (b - a), 0.01 * width)
+    return a - pad, b + pad
+
+
+def _curvature(fn: Objective, traj: Trajectory, alpha: float) -> np.ndarray:
+    """f''(x_{t-1}) + α for each step t: recorded by Newton's runs, else computed."""
+    recorded = (traj.state or {}).get("curvature")
+    if recorded is not None:
+        return recorded
+    with np.errstate(all="ignore"):
+        c = np.asarray(fn.d2f(traj.x[:-1]), dtype=float) + alpha
+    if traj.diverged_at >= 0:
+        c[int(traj.diverged_at) :] = np.nan
+    return c
+
+
+# --- the step inspector -------------------------------------------------------------
+
+
+def num(value: Any) -> str:
+    """A number in LaTeX, to 6 significant digits; exponents as × 10^n."""
+    v = float(value)
+    if math.isnan(v):
+        return r"\text{NaN}"
+    if math.isinf(v):
+        return r"\infty" if v > 0 else r"-\infty"
+    text = f"{v:.6g}"
+    if "e" in text:
+        mantissa, exponent = text.split("e")
+        return rf"{mantissa} \times 10^{{{int(exponent)}}}"
+    return text
+
+
+def _p(value: Any) -> str:
+    """``num``, in parentheses when negative, for use inside a product."""
+    s = num(value)
+    return f"({s})" if s.startswith("-") else s
+
+
+Row = tuple[str, str]  # (left side, right side) of one aligned line
+
+
+def _grad_rows(name: str, g: float, hp: dict, x: float) -> list[Row]:
+    rhs = {
+        "sgd": r"f'(x_{t-1}) + \sigma \xi_t",
+        "minibatch": r"f'(x_{t-1}) + \frac{\sigma}{\sqrt{B}} \xi_t",
+    }.get(name, "f'(x_{t-1})")
+    if name in ("momentum", "adagrad", "rmsprop", "adam") and hp.get("weight_decay", 0):
+        rhs += rf" + \lambda x_{{t-1}} = f'(x_{{t-1}}) + {num(hp['weight_decay'])} \times {_p(x)}"
+    return [("g_t", f"{rhs} = {num(g)}")]
+
+
+def _momentum_rows(s: dict, i: int, g: float, hp: dict) -> tuple[list[Row], str]:
+    v = s["velocity"][i]
+    mu = hp["momentum"]
+    if i == 0:
+        rows = [("v_t", rf"g_t\ (v_1 = g_1) = {num(v)}")]
+    else:
+        rows = [
+            (
+                "v_t",
+                rf"\mu v_{{t-1}} + (1 - \tau) g_t = {num(mu)} \times {_p(s['velocity'][i - 1])}"
+                rf" + (1 - {num(hp['dampening'])}) \times {_p(g)} = {num(v)}",
+            )
+        ]
+    if hp["nesterov"]:
+        step = rf"-\eta (g_t + \mu v_t) = -{num(hp['lr'])} \times ({num(g)} + {num(mu)} \times {_p(v)})"
+    else:
+        step = rf"-\eta v_t = -{num(hp['lr'])} \times {_p(v)}"
+    return rows, step
+
+
+def _adaptive_rows(name: str, s: dict, i: int, g: float, hp: dict) -> tuple[list[Row], str]:
+    """AdaGrad's sum G_t or RMSprop's average s_t, then the effective learning rate."""
+    key, sym = ("sum", "G") if name == "adagrad" else ("square_avg", "s")
+    prev = s[key][i - 1] if i else 0.0
+    if name == "adagrad":
+        rule = rf"G_{{t-1}} + g_t^2 = {num(prev)} + {_p(g)}^2"
+    else:
+        rho = num(hp["beta"])
+        rule = rf"\rho s_{{t-1}} + (1 - \rho) g_t^2 = {rho} \times {num(prev)} + (1 - {rho}) \times {_p(g)}^2"
+    rows = [
+        (f"{sym}_t", f"{rule} = {num(s[key][i])}"),
+        (
+            r"\eta_{\text{eff}}",
+            rf"\frac{{\eta}}{{\sqrt{{{sym}_t}} + \epsilon}} = \frac{{{num(hp['lr'])}}}"
+            rf"{{\sqrt{{{num(s[key][i])}}} + {num(hp['eps'])}}} = {num(s['lr_eff'][i])}",
+        ),
+    ]
+    return rows, rf"-\eta_{{\text{{eff}}}}\, g_t = -{num(s['lr_eff'][i])} \times {_p(g)}"
+
+
+def _adam_rows(name: str, s: dict, i: int, g: float, hp: dict, x: float, lang: str):
+    step_t = i + 1
+    b1, b2 = hp["beta1"], hp["beta2"]
+    m_prev, v_prev = (s["m"][i - 1], s["v"][i - 1]) if i else (0.0, 0.0)
+    rows = [
+        (
+            "m_t",
+            rf"\beta_1 m_{{t-1}} + (1 - \beta_1) g_t = {num(b1)} \times {_p(m_prev)} + "
+            rf"(1 - {num(b1)}) \times {_p(g)} = {num(s['m'][i])}",
+        ),
+        (
+            "v_t",
+            rf"\beta_2 v_{{t-1}} + (1 - \beta_2) g_t^2 = {num(b2)} \times {num(v_prev)} + "
+            rf"(1 - {num(b2)}) \times {_p(g)}^2 = {num(s['v'][i])}",
+        ),
+    ]
+    if hp["bias_correction"]:
+        bc1, bc2 = 1 - float(b1) ** step_t, 1 - float(b2) ** step_t
+        rows += [
+            (r"1 - \beta_1^t", rf"1 - {num(b1)}^{{{step_t}}} = {num(bc1)}"),
+            (r"1 - \beta_2^t", rf"1 - {num(b2)}^{{{step_t}}} = {num(bc2)}"),
+        ]
+    else:
+        bc1 = bc2 = 1.0
+        rows.append((r"1 - \beta^t", r"1 \quad " + _text(translate("inspect.no_bias", lang))))
+    rows += [
+        (
+            r"\hat m_t",
+            rf"\frac{{m_t}}{{1 - \beta_1^t}} = \frac{{{num(s['m'][i])}}}{{{num(bc1)}}} = {num(s['m_hat'][i])}",
+        ),
+        (
+            r"\hat v_t",
+            rf"\frac{{v_t}}{{1 - \beta_2^t}} = \frac{{{num(s['v'][i])}}}{{{num(bc2)}}} = {num(s['v_hat'][i])}",
+        ),
+        (
+            r"\eta_{\text{eff}}",
+            rf"\frac{{\eta}}{{\sqrt{{\hat v_t}} + \epsilon}} = \frac{{{num(hp['lr'])}}}"
+            rf"{{\sqrt{{{num(s['v_hat'][i])}}} + {num(hp['eps'])}}} = {num(s['lr_eff'][i])}",
+        ),
+    ]
+    step = rf"-\eta_{{\text{{eff}}}}\, \hat m_t = -{num(s['lr_eff'][i])} \times {_p(s['m_hat'][i])}"
+    if name == "adamw":
+        step = (
+            rf"-\eta \lambda x_{{t-1}} - \eta_{{\text{{eff}}}}\, \hat m_t = "
+            rf"-{num(hp['lr'])} \times {num(hp['weight_decay'])} \times {_p(x)} "
+            rf"- {num(s['lr_eff'][i])} \times {_p(s['m_hat'][i])}"
+        )
+    return rows, step
+
+
+def _newton_rows(s: dict, i: int, g: float, hp: dict, lang: str) -> tuple[list[Row], str]:
+    c = s["curvature"][i]
+    if "alpha" in hp:
+        alpha = float(hp["alpha"])
+        denom = r"f''(x_{t-1}) + \alpha"
+        rows = [
+            (r"f''(x_{t-1})", num(c - alpha)),
+            (denom, rf"{num(c - alpha)} + {num(alpha)} = {num(c)}"),
+        ]
+    else:
+        denom = r"f''(x_{t-1})"
+        rows = [(denom, num(c))]
+    rows.append((r"\eta_{\text{eff}}", rf"\frac{{1}}{{{denom}}} = {num(s['lr_eff'][i])}"))
+    if c <= 0:
+        rows.append(("", rf"{denom} \le 0:\ " + _text(translate("inspect.heads_max", lang))))
+    return rows, rf"-\frac{{g_t}}{{{denom}}} = -\frac{{{num(g)}}}{{{num(c)}}}"
+
+
+def _rule_rows(name, s, i, g, hp, x, lang) -> tuple[list[Row], str]:
+    """The optimizer-specific rows, and Δx_t as its rule writes it (numbers plugged in)."""
+    if name == "momentum":
+        return _momentum_rows(s, i, g, hp)
+    if name in ("adagrad", "rmsprop"):
+        return _adaptive_rows(name, s, i, g, hp)
+    if name in ("adam", "adamw"):
+        return _adam_rows(name, s, i, g, hp, x, lang)
+    if name in NEWTONS:
+        return _newton_rows(s, i, g, hp, lang)
+    if name in ("gd", "sgd", "minibatch"):
+        return [], rf"-\eta\, g_t = -{num(hp['lr'])} \times {_p(g)}"
+    # Any other optimizer (the article's variants): its recorded state, then the step.
+    labels = dict(optimizers.get(name).state_labels)
+    return [(labels[k], num(v[i])) for k, v in s.items()], ""
+
+
+def inspect_step(
+    name: str, traj: Trajectory, t: int, hparams: dict[str, Any], lang: str = "en"
+) -> str:
+    """Step ``t`` (1 .. steps) of ``traj`` as LaTeX: the update rule of ``name`` with
+    that step's gradient, state and hyperparameters plugged in, ending with
+    Δx_t = x_t - x_{t-1} and x_t as the trajectory records them."""
+    _checked(traj, t, 1)
+    if traj.optimizer != name:
+        raise ValueError(f"Invalid trajectory: it ran {traj.optimizer!r}, not {name!r}")
+    hp = {**optimizers.get(name).defaults, **traj.hparams, **hparams}
+    i = int(t) - 1
+    x_prev, g = float(traj.x[i]), float(traj.grad[i])
+    diverged_at = int(traj.diverged_at)
+    rows = [("t", str(int(t))), ("x_{t-1}", num(x_prev))]
+    if 0 <= diverged_at < t:  # nothing happened at this step: the run had stopped
+        return _aligned([*rows, ("", _text(translate("diverged_at", lang, step=diverged_at)))])
+    extra, step = _rule_rows(name, traj.state or {}, i, g, hp, x_prev, lang)
+    rows += _grad_rows(name, g, hp, x_prev) + extra
+    if diverged_at == t:  # the rule's step left the domain; x stayed at x_{t-1}
+        rows.append((r"\Delta x_t", step))
+        rows.append(("", _text(translate("inspect.diverged_here", lang))))
+        return _aligned(rows)
+    dx = num(traj.dx[i])
+    rows.append((r"\Delta x_t", f"{step} = {dx}" if step else dx))
+    rows.append(("x_t", rf"x_{{t-1}} + \Delta x_t = {num(traj.x[t])}"))
+    return _aligned(rows)
+
+
+def _text(words: str) -> str:
+    return rf"\text{{{words}}}"
+
+
+def _aligned(rows: list[Row]) -> str:
+    """Rows as an aligned block; a row with no left side is a note."""
+    body = r" \\ ".join(f"{lhs} &= {rhs}" if lhs else rf"& \quad {rhs}" for lhs, rhs in rows)
+    return rf"\begin{{aligned}} {body} \end{{aligned}}"
