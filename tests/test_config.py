@@ -18,6 +18,7 @@ from viz.config import (
     MIN_UI_STEPS,
     NOISE_OPTIMIZERS,
     SWEEP_METRICS,
+    SWEEP_OPTIMIZERS,
     VIEWS,
     Config,
     objective_of,
@@ -52,7 +53,7 @@ def configs(draw):
         specs = optimizers.get(name).hparams
         hparams[name] = {hp.name: draw(_hp_value(hp)) for hp in specs if draw(st.booleans())}
     steps = draw(st.integers(MIN_UI_STEPS, MAX_UI_STEPS))
-    sweep_opt = draw(st.sampled_from(sorted(optimizers.OPTIMIZERS)))
+    sweep_opt = draw(st.sampled_from(SWEEP_OPTIMIZERS))
     return Config(
         function=fn,
         expr=expr,

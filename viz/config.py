@@ -26,6 +26,10 @@ VIEWS = ("race", "explore", "article")
 EXPLORE_VIEWS = ("sweep", "basins", "noise", "newton", "inspect")
 SWEEP_METRICS = ("f", "distance", "settled")
 NOISE_OPTIMIZERS = ("sgd", "minibatch")
+# A sweep map puts lr on one axis, so it is for the optimizers that have one.
+SWEEP_OPTIMIZERS = tuple(
+    name for name, opt in optimizers.OPTIMIZERS.items() if "lr" in opt.defaults
+)
 MAX_ENSEMBLE = 200
 GALLERY_IDS = tuple(g.id for g in GALLERIES)
 
@@ -168,7 +172,7 @@ class Config:
 CHOICES = {
     "view": ("view", VIEWS),
     "ex": ("explore", EXPLORE_VIEWS),
-    "sw.opt": ("sweep_opt", tuple(optimizers.OPTIMIZERS)),
+    "sw.opt": ("sweep_opt", SWEEP_OPTIMIZERS),
     "sw.metric": ("sweep_metric", SWEEP_METRICS),
     "noise.opt": ("noise_opt", NOISE_OPTIMIZERS),
     "insp.opt": ("inspect_opt", tuple(optimizers.OPTIMIZERS)),

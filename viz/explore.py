@@ -49,7 +49,7 @@ __all__ = [
     "sweep_figure",
 ]
 
-METRICS = ("f", "distance", "settled")
+METRICS = config.SWEEP_METRICS  # ("f", "distance", "settled"), as the link names them
 DIVERGED_COLOR = "#b0b0b0"
 
 # --- sweep map: final result over a grid of learning rate x one more setting --------
@@ -225,6 +225,7 @@ def sweep_figure(sw: Sweep, metric: str, lang: str) -> go.Figure:
     label = _metric_label(metric, lang)
     values = {"f": sw.f_final, "distance": sw.distance, "settled": sw.settled_at}[metric]
     values = values.astype(float)
+    zmin, zmax = _color_range(sw, metric)
     div = sw.diverged
     y_plot = 1 - sw.y if sw.y_scale == "decay" else sw.y.astype(float)
     lr_grid, y_grid = np.meshgrid(sw.lr, sw.y.astype(float))
@@ -242,8 +243,8 @@ def sweep_figure(sw: Sweep, metric: str, lang: str) -> go.Figure:
             z=np.where(div, np.nan, values),
             customdata=custom,
             colorscale="Viridis",
-            zmin=_color_range(sw, metric)[0],
-            zmax=_color_range(sw, metric)[1],
+            zmin=zmin,
+            zmax=zmax,
             colorbar={"title": {"text": label}},
             name=label,
             hovertemplate=ok_hover,
@@ -342,15 +343,20 @@ def local_minima(fn: Objective, points: int = MINIMA_GRID) -> np.ndarray:
         def df(x: float) -> float:
             return float(fn.df(np.float64(x)))
 
-        found = [
-            brentq(df, xs[i], xs[i + 1], xtol=1e-14)
-            for i in np.flatnonzero((g[:-1] < 0) & (g[1:] >= 0))
-        ]
+        found = [_root(df, xs[i], xs[i + 1]) for i in np.flatnonzero((g[:-1] < 0) & (g[1:] >= 0))]
     if g[0] > 0 or (g[0] == 0 and g[1] > 0):
         found.append(lo)
     if g[-1] < 0:
         found.append(hi)
     return np.unique(np.asarray(found, dtype=float))
+
+
+def _root(df, a: float, b: float) -> float:
+    """The zero of f' in [a, b], where the grid saw it turn from - to +."""
+    try:
+        return brentq(df, a, b, xtol=1e-14)
+    except ValueError:  # a scalar f' disagreed with the vectorised one in the last bit
+        return float(b)
 
 
 class BasinRun(NamedTuple):
@@ -483,7 +489,7 @@ def _layout(fig: go.Figure, title: str, x_title: str, y_title: str, height: int 
 
 # --- noise ensembles: many seeds of SGD at once ---------------------------------------
 
-ENSEMBLE_OPTIMIZERS = ("sgd", "minibatch")
+ENSEMBLE_OPTIMIZERS = config.NOISE_OPTIMIZERS  # ("sgd", "minibatch")
 QUANTILES = (0.1, 0.9)
 SHOWN_RUNS = 5  # single runs drawn faintly behind the fan
 

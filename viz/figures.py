@@ -84,47 +84,58 @@ def landscape_figure(fn: Objective, runs: Sequence[Run], t: Translate) -> go.Fig
     for run in runs:
         traces.extend(_static_traces(run, t))
     frames_at = sampled_steps(runs[0].traj.steps) if runs else np.array([0])
-    moving = [
-        {
-            "type": "scatter",
-            "x": [run.traj.x[0]],
-            "y": [run.traj.f[0]],
-            "mode": "markers",
-            "name": run.label,
-            "legendgroup": run.name,
-            "marker": {
-                "color": STYLES[run.name][0],
-                "symbol": STYLES[run.name][1],
-                "size": 16,
-                "line": {"color": "white", "width": 1.5},
-            },
-            "hovertemplate": f"{run.label}<br>x = %{{x:.4g}}<br>f = %{{y:.4g}}<extra></extra>",
-        }
-        for run in runs
-    ]
-    first = len(traces)
-    moving_idx = list(range(first, first + len(moving)))
+    # All moving markers are one trace with a point per optimizer, so a frame is one
+    # small trace whatever the number of optimizers (each frame trace costs a Plotly
+    # object on every rebuild). The legend comes from marker-only entries.
+    traces.extend(_legend_entry(run) for run in runs)
+    moving = {
+        "type": "scatter",
+        "x": [run.traj.x[0] for run in runs],
+        "y": [run.traj.f[0] for run in runs],
+        "mode": "markers",
+        "showlegend": False,
+        "hovertext": [run.label for run in runs],
+        "marker": {
+            "color": [STYLES[run.name][0] for run in runs],
+            "symbol": [STYLES[run.name][1] for run in runs],
+            "size": 16,
+            "line": {"color": "white", "width": 1.5},
+        },
+        "hovertemplate": "%{hovertext}<br>x = %{x:.4g}<br>f = %{y:.4g}<extra></extra>",
+    }
     frames = [
         {
             "name": str(s),
-            "traces": moving_idx,
-            "data": [{"x": [run.traj.x[s]], "y": [run.traj.f[s]]} for run in runs],
+            "traces": [len(traces)],
+            "data": [{"x": [r.traj.x[s] for r in runs], "y": [r.traj.f[s] for r in runs]}],
         }
         for s in frames_at
     ]
-    fig = go.Figure(data=traces + moving, frames=frames)
-    fig.update_layout(
-        font=FONT,
-        height=560,
-        margin={"l": 60, "r": 20, "t": 30, "b": 40},
-        xaxis={"title": {"text": "x"}, "range": _x_range(fn), "autorange": False},
-        yaxis={"title": {"text": "f(x)"}, "range": _y_range(ys), "autorange": False},
-        legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0},
-        updatemenus=[_play_menu(t)],
-        sliders=[_frame_slider(frames_at, t)],
-        hovermode="closest",
-    )
-    return fig
+    layout = {
+        "font": FONT,
+        "height": 560,
+        "margin": {"l": 60, "r": 20, "t": 30, "b": 40},
+        "xaxis": {"title": {"text": "x"}, "range": _x_range(fn), "autorange": False},
+        "yaxis": {"title": {"text": "f(x)"}, "range": _y_range(ys), "autorange": False},
+        "legend": {"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0},
+        "updatemenus": [_play_menu(t)],
+        "sliders": [_frame_slider(frames_at, t)],
+        "hovermode": "closest",
+    }
+    return go.Figure({"data": [*traces, moving], "layout": layout, "frames": frames})
+
+
+def _legend_entry(run: Run) -> dict:
+    color, symbol = STYLES[run.name]
+    return {
+        "type": "scatter",
+        "x": [None],
+        "y": [None],
+        "mode": "markers",
+        "name": run.label,
+        "legendgroup": run.name,
+        "marker": {"color": color, "symbol": symbol, "size": 14},
+    }
 
 
 def _static_traces(run: Run, t: Translate) -> list[dict]:
@@ -184,10 +195,10 @@ def _static_traces(run: Run, t: Translate) -> list[dict]:
                     "name": t("uphill", label=run.label),
                     "legendgroup": run.name,
                     "marker": {
-                        "color": "rgba(0,0,0,0)",
+                        "color": color,  # an open marker's outline takes this colour
                         "size": 12,
                         "symbol": "circle-open",
-                        "line": {"color": color, "width": 2},
+                        "line": {"width": 2},
                     },
                     "hovertemplate": t("uphill", label=run.label) + "<extra></extra>",
                 }

@@ -203,7 +203,7 @@ def _curvature(fn: Objective, traj: Trajectory, alpha: float) -> np.ndarray:
 
 def num(value: Any) -> str:
     """A number in LaTeX, to 6 significant digits; exponents as × 10^n."""
-    v = float(value)
+    v = float(value) + 0.0  # no "-0"
     if math.isnan(v):
         return r"\text{NaN}"
     if math.isinf(v):
@@ -364,11 +364,12 @@ def inspect_step(
 ) -> str:
     """Step ``t`` (1 .. steps) of ``traj`` as LaTeX: the update rule of ``name`` with
     that step's gradient, state and hyperparameters plugged in, ending with
-    Δx_t = x_t - x_{t-1} and x_t as the trajectory records them."""
+    Δx_t = x_t - x_{t-1} and x_t as the trajectory records them. The trajectory's own
+    hyperparameters win over ``hparams``, so every number shown is the run's."""
     _checked(traj, t, 1)
     if traj.optimizer != name:
         raise ValueError(f"Invalid trajectory: it ran {traj.optimizer!r}, not {name!r}")
-    hp = {**optimizers.get(name).defaults, **traj.hparams, **hparams}
+    hp = {**optimizers.get(name).defaults, **hparams, **traj.hparams}
     i = int(t) - 1
     x_prev, g = float(traj.x[i]), float(traj.grad[i])
     diverged_at = int(traj.diverged_at)

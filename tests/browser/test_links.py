@@ -37,7 +37,7 @@ FIGURE_JS = """() => {
     const frames = (g._transitionData && g._transitionData._frames) || [];
     return {
         data: g.data.map(t => ({
-            name: t.name ?? null, mode: t.mode ?? null,
+            name: t.name ?? null, mode: t.mode ?? null, hovertext: t.hovertext ?? null,
             legendgroup: t.legendgroup ?? null, x: arr(t.x), y: arr(t.y),
         })),
         frames: frames.map(f => ({
@@ -53,10 +53,10 @@ POINTS_JS = """([group, n]) => {
     if (!t) return false;
     return (t.x.bdata ? atob(t.x.bdata).length / 8 : t.x.length) === n;
 }"""
-# Where the last n traces' markers are drawn: the SVG transforms of their points.
-DRAWN_MARKERS_JS = """n => Array.from(document.querySelector('.js-plotly-plot')
-    .querySelectorAll('.scatterlayer .trace')).slice(-n)
-    .map(t => t.querySelector('.points path').getAttribute('transform'))"""
+# Where the moving markers are drawn: the points of the last trace (one per optimizer).
+DRAWN_MARKERS_JS = """n => Array.from(Array.from(document.querySelector('.js-plotly-plot')
+    .querySelectorAll('.scatterlayer .trace')).slice(-1)[0]
+    .querySelectorAll('.points path')).slice(0, n).map(p => p.getAttribute('transform'))"""
 BUTTONS_JS = """() => Array.from(document.querySelector('.js-plotly-plot')
     .querySelectorAll('.updatemenu-button')).map(b => b.textContent)"""
 
@@ -75,16 +75,18 @@ def open_app(page: Page, url: str) -> dict:
 
 
 def figure(page: Page) -> dict:
-    """The main figure: per trace its name, mode, legendgroup and decoded x, y; frames."""
+    """The main figure: per trace its name, mode, legendgroup, hovertext and decoded x, y;
+    frames."""
     fig = page.evaluate(FIGURE_JS)
     for trace in fig["data"] + [d for f in fig["frames"] for d in f["data"]]:
         trace["x"], trace["y"] = decode(trace["x"]), decode(trace["y"])
     return fig
 
 
-def moving(fig: dict) -> list[dict]:
-    """The animated marker traces: the ones the frames move."""
-    return [fig["data"][i] for i in fig["frames"][0]["traces"]]
+def moving(fig: dict) -> dict:
+    """The animated trace: one point per optimizer, the only trace the frames move."""
+    (i,) = fig["frames"][0]["traces"]
+    return fig["data"][i]
 
 
 def path_of(fig: dict, group: str) -> dict:
@@ -121,10 +123,10 @@ def test_link_sets_controls_and_chart(page: Page, app_url: str, tmp_path: Path):
     shot(page, tmp_path, "link")
 
     markers = moving(fig)
-    assert [m["name"] for m in markers] == ["Adam", "Gradient Descent"]
-    # The moving markers are the figure's last traces, one per optimizer.
-    assert fig["frames"][0]["traces"] == [len(fig["data"]) - 2, len(fig["data"]) - 1]
-    assert [m["x"][0] for m in markers] == [-8.0, -8.0]
+    assert markers["hovertext"] == ["Adam", "Gradient Descent"]
+    # The moving markers are the figure's last trace, one point per optimizer.
+    assert fig["frames"][0]["traces"] == [len(fig["data"]) - 1]
+    assert list(markers["x"]) == [-8.0, -8.0]
     path = path_of(fig, "adam")
     assert path["x"].size == 201
     assert path["x"][0] == -8.0  # the quadratic's own x0
@@ -178,8 +180,8 @@ def test_reloaded_link_draws_the_same_chart(page: Page, en_context, app_url, tmp
 
 def test_play_moves_the_markers(page: Page, app_url: str, tmp_path: Path):
     fig = open_app(page, app_url)
-    n = len(moving(fig))
-    assert [m["x"][0] for m in moving(fig)] == [-20.0] * n  # the article's x0
+    n = len(moving(fig)["x"])
+    assert list(moving(fig)["x"]) == [-20.0] * n  # the article's x0
     chart = page.locator(CHART).first
     step = chart.locator(".slider-container .slider-label").first
     expect(step).to_have_text("Step 0")
@@ -194,7 +196,7 @@ def test_play_moves_the_markers(page: Page, app_url: str, tmp_path: Path):
     )
     expect(step).not_to_have_text("Step 0")
     shot(page, tmp_path, "playing")
-    assert any(m["x"][0] != -20.0 for m in moving(figure(page)))
+    assert any(x != -20.0 for x in moving(figure(page))["x"])
 
 
 def test_hostile_link_is_harmless(page: Page, app_url: str, tmp_path: Path):
