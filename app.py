@@ -43,7 +43,7 @@ def main() -> None:
     if views["race"].open:
         race.race(cfg, key, runs, lang)
     if views["explore"].open:
-        explore.explore(cfg, runs, lang)
+        explore.explore(cfg, lang)
     if views["article"].open:
         article.article(lang)
     link_ui(cfg, lang)

@@ -226,3 +226,26 @@ def test_article_view_draws_each_gallery(gallery_id):
     g = gallery.get(gallery_id)
     titles = [a["text"] for a in spec["layout"]["annotations"]]
     assert all(any(g.label(i) in title for title in titles) for i in range(len(g.values)))
+
+
+@pytest.mark.parametrize("view", ["sweep", "basins", "noise", "newton", "inspect"])
+def test_each_explore_view_draws(view):
+    at = page(view="explore", ex=view, steps="100", **{"sw.y": "beta1", "sw.metric": "distance"})
+    assert not at.exception and not at.error
+    if view == "inspect":
+        assert "\\\\Delta x" in at.latex[-1].value or "Delta" in at.latex[-1].value
+    else:
+        assert len(at.get("plotly_chart")) == 1
+    assert dict(at.query_params).get("ex", "sweep") == view  # the view is in the link
+
+
+def test_a_sweep_map_of_a_refused_setting_explains_itself():
+    # Nesterov with a momentum axis that includes 0 cannot run: a message, no traceback.
+    at = page(
+        view="explore",
+        ex="sweep",
+        steps="50",
+        **{"sw.opt": "momentum", "sw.y": "momentum", "momentum.nesterov": "1", "opt": "momentum"},
+    )
+    assert not at.exception
+    assert at.error and "Nesterov" in shown(at.error[0])

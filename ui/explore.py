@@ -1,11 +1,198 @@
-"""Explore: sweep maps, basins of attraction, noise ensembles, Newton's model, steps."""
+"""Explore: sweep maps, basins of attraction, noise ensembles, Newton's model, steps.
+
+Every computation is cached on plain values (the function, the start, the steps and
+the hyperparameters it reads), so switching views or metrics costs no rerun of the
+maths.
+"""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import streamlit as st
 
-from viz.config import Config
+import optimizers
+from ui import cache, state
+from viz import explore as ex
+from viz.config import (
+    EXPLORE_VIEWS,
+    MAX_ENSEMBLE,
+    NOISE_OPTIMIZERS,
+    SWEEP_METRICS,
+    SWEEP_OPTIMIZERS,
+    Config,
+    sweep_axes,
+)
+from viz.text import hparam_label, optimizer_label, plain, t
+
+SWEEP_CELLS = 100  # per axis: 100 x 100 runs in one vectorised call
+BASIN_STARTS = 400
 
 
-def explore(cfg: Config, runs: list, lang: str) -> None:
-    st.write("")
+def _key(cfg: Config, names: tuple[str, ...]) -> tuple:
+    """What a view's maths reads from ``cfg``, hashable, for the caches."""
+    hps = tuple((n, tuple(sorted(cfg.hparams_of(n).items()))) for n in names)
+    return cfg.fn_key, cfg.x0, cfg.steps, hps
+
+
+def _config(key: tuple) -> Config:
+    (function, expr, lo, hi), x0, steps, hps = key
+    return Config(
+        function=function,
+        expr=expr,
+        lo=lo,
+        hi=hi,
+        x0=x0,
+        steps=steps,
+        optimizers=tuple(n for n, _ in hps),
+        hparams={n: dict(h) for n, h in hps},
+    )
+
+
+@st.cache_resource(max_entries=8, show_spinner=False)
+def _sweep(key: tuple, name: str, y_axis: str):
+    return ex.sweep(_config(key), name, y_axis, SWEEP_CELLS)
+
+
+@st.cache_resource(max_entries=16, show_spinner=False)
+def _sweep_figure(key: tuple, name: str, y_axis: str, metric: str, lang: str):
+    return ex.sweep_figure(_sweep(key, name, y_axis), metric, lang)
+
+
+@st.cache_resource(max_entries=8, show_spinner=False)
+def _basins_figure(key: tuple, lang: str):
+    return ex.basins_figure(ex.basins(_config(key), BASIN_STARTS), lang)
+
+
+@st.cache_resource(max_entries=8, show_spinner=False)
+def _ensemble_figure(key: tuple, name: str, k: int, lang: str):
+    return ex.ensemble_figure(ex.ensemble(_config(key), name, k), lang)
+
+
+def explore(cfg: Config, lang: str) -> None:
+    view = st.segmented_control(
+        t("explore.pick", lang),
+        EXPLORE_VIEWS,
+        key="ex",
+        required=True,
+        format_func=lambda v: t(f"explore.{v}", lang),
+    )
+    st.caption(t(f"explore.{view}_help", lang))
+    {
+        "sweep": sweep_ui,
+        "basins": basins_ui,
+        "noise": noise_ui,
+        "newton": newton_ui,
+        "inspect": inspect_ui,
+    }[view](cfg, lang)
+
+
+def sweep_ui(cfg: Config, lang: str) -> None:
+    left, middle, right = st.columns(3)
+    name = left.selectbox(
+        t("optimizer", lang),
+        SWEEP_OPTIMIZERS,
+        key="sw.opt",
+        format_func=lambda n: optimizer_label(n, lang),
+    )
+    axes = sweep_axes(name)
+    if st.session_state.get("sw.y") not in axes:
+        st.session_state["sw.y"] = "x0"
+    y_axis = middle.selectbox(
+        t("sweep.y", lang),
+        axes,
+        key="sw.y",
+        format_func=lambda a: t("x0", lang) if a == "x0" else hparam_label(a, lang),
+    )
+    metric = right.segmented_control(
+        t("sweep.metric", lang),
+        SWEEP_METRICS,
+        key="sw.metric",
+        required=True,
+        format_func=lambda m: t(f"col.{m}", lang),
+    )
+    key = _key(cfg, (name,))
+    try:
+        fig = _sweep_figure(key, name, y_axis, metric, lang)
+    except ValueError as e:
+        st.error(plain(e))
+        return
+    st.plotly_chart(
+        fig,
+        key="sweep_chart",
+        on_select=lambda: _load_cell(name, y_axis),
+        selection_mode="points",
+    )
+
+
+def _load_cell(name: str, y_axis: str) -> None:
+    """A click on a cell: show that configuration in the race."""
+    points = st.session_state["sweep_chart"]["selection"]["points"]
+    data = points[0].get("customdata") if points else None
+    if isinstance(data, dict):  # a typed array arrives as {"0": lr, "1": y, ...}
+        data = [data[k] for k in sorted(data, key=int)]
+    if not data or len(data) < 2:
+        return
+    try:
+        cfg = ex.sweep_config(state.current(), name, y_axis, float(data[0]), float(data[1]))
+    except (TypeError, ValueError):  # not a cell of ours: nothing to load
+        return
+    state.write(replace(cfg, view="race"))
+
+
+def basins_ui(cfg: Config, lang: str) -> None:
+    st.plotly_chart(_basins_figure(_key(cfg, cfg.optimizers), lang), key="basins_chart")
+
+
+def noise_ui(cfg: Config, lang: str) -> None:
+    left, right = st.columns(2)
+    name = left.segmented_control(
+        t("optimizer", lang),
+        NOISE_OPTIMIZERS,
+        key="noise.opt",
+        required=True,
+        format_func=lambda n: optimizer_label(n, lang),
+    )
+    k = right.slider(t("explore.runs", lang), 2, MAX_ENSEMBLE, key="noise.k")
+    st.plotly_chart(_ensemble_figure(_key(cfg, (name,)), name, k, lang), key="noise_chart")
+
+
+def _step_slider(cfg: Config, lang: str) -> int:
+    st.session_state["step"] = min(int(st.session_state.get("step", 1)), cfg.steps)
+    return st.slider(t("step", lang), 1, cfg.steps, key="step")
+
+
+def newton_ui(cfg: Config, lang: str) -> None:
+    # Plain Newton only when the race runs it alone; else regularised Newton (α = 0 is
+    # plain Newton) with the race's settings or its defaults.
+    alone = "newton" in cfg.optimizers and "newton_reg" not in cfg.optimizers
+    name = "newton" if alone else "newton_reg"
+    step = _step_slider(cfg, lang)
+    hp = cfg.hparams_of(name)
+    traj = cache.trajectory(
+        name, cfg.fn_key, float(cfg.start), cfg.steps, tuple(sorted(hp.items()))
+    )
+    st.caption(optimizer_label(name, lang))
+    fig = ex.newton_model_figure(cfg.objective, traj, step, hp.get("alpha", 0.0), lang)
+    st.plotly_chart(fig, key="newton_chart")
+
+
+def inspect_ui(cfg: Config, lang: str) -> None:
+    left, right = st.columns(2)
+    name = left.selectbox(
+        t("optimizer", lang),
+        tuple(optimizers.OPTIMIZERS),
+        key="insp.opt",
+        format_func=lambda n: optimizer_label(n, lang),
+    )
+    with right:
+        step = _step_slider(cfg, lang)
+    hp = cfg.hparams_of(name)
+    try:
+        traj = cache.trajectory(
+            name, cfg.fn_key, float(cfg.start), cfg.steps, tuple(sorted(hp.items()))
+        )
+    except ValueError as e:
+        st.error(plain(e))
+        return
+    st.latex(ex.inspect_step(name, traj, step, hp, lang))

@@ -231,6 +231,42 @@ STRINGS: dict[str, dict[str, str]] = {
         "出问题的是逐步累乘的偏差修正，而不是 β₂ = 0.999——这正是 Adam 的标准设置。",
     },
     # Explore: sweep maps, basins, noise ensembles, Newton's model, the step inspector.
+    "optimizer": {"en": "Optimizer", "zh": "优化器"},
+    "explore.pick": {"en": "View", "zh": "视图"},
+    "explore.sweep": {"en": "Sweep map", "zh": "扫描图"},
+    "explore.basins": {"en": "Basins of attraction", "zh": "吸引域"},
+    "explore.noise": {"en": "Noise ensembles", "zh": "噪声集合"},
+    "explore.newton": {"en": "Newton's local model", "zh": "牛顿法的局部模型"},
+    "explore.inspect": {"en": "Step inspector", "zh": "单步检查"},
+    "explore.sweep_help": {
+        "en": "Every cell is one full run: 100 learning rates × 100 values of a second "
+        "setting, computed together. Click a cell to race that setting.",
+        "zh": "每个格子是一次完整运行：100 个学习率 × 另一设置的 100 个取值，一次算完。"
+        "点击格子即可在比赛中查看该设置。",
+    },
+    "explore.basins_help": {
+        "en": "Where each optimizer ends, for every start x₀ across the domain: flat steps "
+        "are basins, jumps are their borders.",
+        "zh": "对定义域内每个起点 x₀，各优化器最终停在哪里：平台是吸引域，跳变是它们的边界。",
+    },
+    "explore.noise_help": {
+        "en": "Many runs that differ only in their random seed: the band shows how far the "
+        "noise spreads them, the line their median.",
+        "zh": "许多只在随机种子上不同的运行：色带表示噪声让它们散开多远，线是中位数。",
+    },
+    "explore.newton_help": {
+        "en": "At step t Newton fits a parabola to f and jumps to its vertex. Where the "
+        "parabola opens downwards (f″ + α ≤ 0) the vertex is a maximum.",
+        "zh": "在第 t 步，牛顿法用抛物线拟合 f 并跳到顶点。抛物线开口向下（f″ + α ≤ 0）时，"
+        "顶点是极大值。",
+    },
+    "explore.inspect_help": {
+        "en": "One step of one optimizer, its update rule with that step's numbers filled in.",
+        "zh": "某个优化器的某一步：把这一步的数值代入它的更新公式。",
+    },
+    "explore.runs": {"en": "Runs (seeds)", "zh": "运行次数（种子数）"},
+    "sweep.y": {"en": "Second axis", "zh": "第二个轴"},
+    "sweep.metric": {"en": "Colour shows", "zh": "颜色表示"},
     "sweep.title": {
         "en": "{label}: {metric} after {steps} steps",
         "zh": "{label}：{steps} 步后的{metric}",
