@@ -33,6 +33,8 @@ import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
+from bench.engine import positive_int
+
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = (
@@ -238,13 +240,6 @@ def _environment(chromium: str, loads: tuple[float | None, float | None]) -> str
     )
 
 
-def _positive_int(text: str) -> int:
-    value = int(text)
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
-    return value
-
-
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
         prog="python -m bench browser",
@@ -253,7 +248,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     )
     parser.add_argument(
         "--repeats",
-        type=_positive_int,
+        type=positive_int,
         default=REPEATS,
         metavar="N",
         help=f"page loads and control changes timed, median taken (default {REPEATS})",

@@ -173,7 +173,8 @@ def _environment() -> str:
     )
 
 
-def _positive_int(text: str) -> int:
+def positive_int(text: str) -> int:
+    """An argparse type for counts: a whole number, at least 1."""
     value = int(text)
     if value < 1:
         raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
@@ -194,7 +195,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     )
     parser.add_argument(
         "--repeats",
-        type=_positive_int,
+        type=positive_int,
         metavar="N",
         help=f"repeats of the sweep and of the scalar sample, best taken "
         f"(default {REPEATS}, {QUICK_REPEATS} with --quick)",

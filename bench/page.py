@@ -26,6 +26,8 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from bench.engine import positive_int
+
 ROOT = Path(__file__).resolve().parent.parent
 APP = ROOT / "app.py"
 CONTROL = "adam.lr"
@@ -163,13 +165,6 @@ def _quiet_streamlit() -> None:
     )
 
 
-def _positive_int(text: str) -> int:
-    value = int(text)
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
-    return value
-
-
 def _count(text: str) -> int:
     value = int(text)
     if value < 0:
@@ -185,7 +180,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     )
     parser.add_argument(
         "--repeats",
-        type=_positive_int,
+        type=positive_int,
         default=REPEATS,
         metavar="N",
         help=f"timed reruns per case, median taken (default {REPEATS})",

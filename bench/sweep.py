@@ -22,7 +22,6 @@ from bench.engine import (
     AGREE_ATOL,
     _best_of,
     _environment,
-    _positive_int,
     _rate,
     _row,
     _seconds,
@@ -30,6 +29,7 @@ from bench.engine import (
     _verdict,
     agreement,
     article_adam,
+    positive_int,
 )
 from viz import explore
 from viz.config import Config
@@ -78,7 +78,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     )
     parser.add_argument(
         "--repeats",
-        type=_positive_int,
+        type=positive_int,
         metavar="N",
         help=f"repeats of the map and of the scalar sample, best taken "
         f"(default {REPEATS}, {QUICK_REPEATS} with --quick)",
