@@ -11,7 +11,6 @@ from typing import NamedTuple
 
 import numpy as np
 import plotly.graph_objects as go
-from plotly.subplots import make_subplots
 
 from functions import Objective
 from optimizers import Trajectory
@@ -254,46 +253,82 @@ def _frame_slider(frames_at: np.ndarray, t: Translate) -> dict:
     }
 
 
+PANEL_GAP = 0.08  # between the stacked panels, as a fraction of the figure
+
+
 def panels_figure(
     fn: Objective, runs: Sequence[Run], t: Translate, state_key: str | None, log: bool
 ) -> go.Figure:
-    """f(x_t), x_t and one internal state quantity against t, linked by their t axis."""
-    rows = 3 if state_key else 2
+    """f(x_t), x_t and one internal state quantity against t, stacked on one t axis.
+
+    Built from plain dicts: make_subplots and per-trace objects cost more than the rest
+    of a rerun."""
     titles = [t("panel_gap") if log else t("panel_f"), t("panel_x")]
     if state_key:
         titles.append(t("panel_state", name=t(f"state.{state_key}")))
-    fig = make_subplots(
-        rows=rows, cols=1, shared_xaxes=True, subplot_titles=titles, vertical_spacing=0.08
-    )
+    rows = len(titles)
+    height = (1 - PANEL_GAP * (rows - 1)) / rows
+    tops = [1 - i * (height + PANEL_GAP) for i in range(rows)]
+    layout: dict = {
+        "font": FONT,
+        "height": 260 * rows,
+        "margin": {"l": 60, "r": 20, "t": 40, "b": 40},
+        "legend": {"orientation": "h", "y": 1.04, "yanchor": "bottom", "x": 0},
+        "hovermode": "x unified",
+        "annotations": [
+            {
+                "text": title,
+                "x": 0.5,
+                "y": top,
+                "xref": "paper",
+                "yref": "paper",
+                "xanchor": "center",
+                "yanchor": "bottom",
+                "showarrow": False,
+            }
+            for title, top in zip(titles, tops, strict=True)
+        ],
+        # The global minimum's x, dotted, on the x_t panel.
+        "shapes": [
+            {
+                "type": "line",
+                "xref": "x2 domain",
+                "x0": 0,
+                "x1": 1,
+                "yref": "y2",
+                "y0": fn.x_min,
+                "y1": fn.x_min,
+                "line": {"dash": "dot", "color": "#777"},
+            }
+        ],
+    }
+    for i, top in enumerate(tops, 1):
+        layout[f"xaxis{i}"] = {
+            "anchor": f"y{i}",
+            "matches": "x" if i > 1 else None,
+            "showticklabels": i == rows,
+            "title": {"text": "t" if i == rows else None},
+        }
+        layout[f"yaxis{i}"] = {"anchor": f"x{i}", "domain": [max(top - height, 0.0), top]}
+    if log:
+        layout["yaxis1"]["type"] = "log"
+    data = []
     for run in runs:
         tr = run.traj
-        color = STYLES[run.name][0]
         steps = np.arange(tr.steps + 1)
         common = {
+            "type": "scatter",
             "mode": "lines",
-            "line": {"color": color, "width": 2},
             "legendgroup": run.name,
             "name": run.label,
+            "line": {"color": STYLES[run.name][0], "width": 2},
+            "showlegend": False,
         }
-        f = tr.f - fn.f_min if log else tr.f
-        if log:
-            # On a log axis the gap to the global minimum must be positive.
-            f = np.maximum(f, np.finfo(float).tiny)
-        fig.add_trace(go.Scatter(x=steps, y=f, showlegend=True, **common), 1, 1)
-        fig.add_trace(go.Scatter(x=steps, y=tr.x, showlegend=False, **common), 2, 1)
+        # On a log axis the gap to the global minimum must be positive.
+        f = np.maximum(tr.f - fn.f_min, np.finfo(float).tiny) if log else tr.f
+        data.append({**common, "x": steps, "y": f, "xaxis": "x", "yaxis": "y", "showlegend": True})
+        data.append({**common, "x": steps, "y": tr.x, "xaxis": "x2", "yaxis": "y2"})
         if state_key and state_key in (tr.state or {}):
-            fig.add_trace(
-                go.Scatter(x=steps[1:], y=tr.state[state_key], showlegend=False, **common), 3, 1
-            )
-    if log:
-        fig.update_yaxes(type="log", row=1, col=1)
-    fig.add_hline(y=fn.x_min, line_dash="dot", line_color="#777", row=2, col=1)
-    fig.update_xaxes(title_text="t", row=rows, col=1)
-    fig.update_layout(
-        font=FONT,
-        height=260 * rows,
-        margin={"l": 60, "r": 20, "t": 40, "b": 40},
-        legend={"orientation": "h", "y": 1.04, "yanchor": "bottom", "x": 0},
-        hovermode="x unified",
-    )
-    return fig
+            y = tr.state[state_key]
+            data.append({**common, "x": steps[1:], "y": y, "xaxis": "x3", "yaxis": "y3"})
+    return go.Figure({"data": data, "layout": layout})
