@@ -6,7 +6,7 @@ from urllib.parse import urlencode
 
 import streamlit as st
 
-from ui import article, cache, controls, explore, race, state
+from ui import article, cache, controls, explore, race, share, state
 from viz.config import Config
 from viz.lessons import LESSONS, LESSONS_BY_ID, lesson_url_query
 from viz.text import plain, t
@@ -88,9 +88,9 @@ def link_ui(cfg: Config, lang: str) -> None:
     lessons_list_ui(lang)
     st.subheader(t("share", lang))
     st.caption(t("share_help", lang))
-    st.code(state.share_url(cfg), language=None, wrap_lines=True)
+    share.link(state.share_url(cfg), "copy_link", lang)
     st.caption(t("embed_help", lang))
-    st.code(state.share_url(cfg, embed=True), language=None, wrap_lines=True)
+    share.link(state.share_url(cfg, embed=True), "copy_embed", lang)
 
 
 main()

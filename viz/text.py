@@ -109,9 +109,12 @@ STRINGS: dict[str, dict[str, str]] = {
     "reset": {"en": "Reset to defaults", "zh": "恢复默认设置"},
     "share": {"en": "Share", "zh": "分享"},
     "share_help": {
-        "en": "This link reproduces exactly this page. Copy it with the button on its right.",
-        "zh": "此链接可完全重现当前页面。点右侧按钮复制。",
+        "en": "This link reproduces exactly this page.",
+        "zh": "此链接可完全重现当前页面。",
     },
+    "copy_link": {"en": "Copy link", "zh": "复制链接"},
+    "copy_embed": {"en": "Copy embed link", "zh": "复制嵌入链接"},
+    "copied": {"en": "Copied ✓", "zh": "已复制 ✓"},
     "embed_help": {
         "en": "For slides and course pages: only the figure and its play controls.",
         "zh": "用于幻灯片和课程网页：只显示图和播放控件。",

@@ -245,3 +245,13 @@ def test_embed_shows_only_the_chart(page: Page, app_url: str, tmp_path: Path):
     assert page.locator(".st-key-fn").count() == 0, "the function selectbox is shown"
     assert page.locator(SIDEBAR).count() == 0, "the sidebar is shown"
     assert page.locator("h1").count() == 0, "the title is shown"
+
+
+def test_copy_link_button_copies_the_link(page: Page, app_url: str):
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    open_app(page, f"{app_url}/?fn=quadratic&opt=adam")
+    button = page.locator("button.copy-link").first
+    button.click()
+    expect(button).to_have_text("Copied ✓")
+    copied = page.evaluate("navigator.clipboard.readText()")
+    assert copied.endswith("?fn=quadratic&opt=adam")
