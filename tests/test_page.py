@@ -4,6 +4,8 @@ import json
 
 import numpy as np
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from streamlit.testing.v1 import AppTest
 
 import functions
@@ -249,3 +251,58 @@ def test_a_sweep_map_of_a_refused_setting_explains_itself():
     )
     assert not at.exception
     assert at.error and "Nesterov" in shown(at.error[0])
+
+
+HOSTILE_KEYS = [
+    "fn",
+    "x0",
+    "steps",
+    "opt",
+    "lang",
+    "expr",
+    "lo",
+    "hi",
+    "view",
+    "ex",
+    "step",
+    "adam.lr",
+    "gd.lr",
+    "momentum.nesterov",
+    "sgd.seed",
+    "mode",
+    "gallery",
+]
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.dictionaries(
+        st.sampled_from(HOSTILE_KEYS),
+        st.sampled_from(
+            [
+                "nan",
+                "-inf",
+                "1e308",
+                "",
+                "<script>",
+                "[x](javascript:1)",
+                "$x$",
+                "__import__('os')",
+                "9**9**9",
+                "-1",
+                "0",
+                "zzz",
+                "1" * 300,
+            ]
+        )
+        | st.text(max_size=30),
+        min_size=1,
+        max_size=6,
+    )
+)
+def test_generated_hostile_links_never_break_the_page(query):
+    at = page(**query)
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.get("plotly_chart") or at.info or at.latex  # the page drew its view
+    if len(at.warning):
+        assert len(at.warning) == 1  # one short notice

@@ -255,3 +255,25 @@ def test_copy_link_button_copies_the_link(page: Page, app_url: str):
     expect(button).to_have_text("Copied ✓")
     copied = page.evaluate("navigator.clipboard.readText()")
     assert copied.endswith("?fn=quadratic&opt=adam")
+
+
+def test_typing_an_expression_redraws_and_a_bad_one_is_explained(
+    page: Page, app_url: str, tmp_path: Path
+):
+    open_app(page, f"{app_url}/?fn=custom&opt=gd&steps=100")
+    field = page.locator(".st-key-expr input")
+    field.fill("sin(3x) + 0.1x^2")
+    field.press("Enter")
+    expect(page).to_have_url(url_has("expr", "sin%283x%29+%2B+0.1x%5E2"), timeout=20_000)
+    page.wait_for_function(CHART_DRAWN_JS)
+    curve = figure(page)["data"][0]["y"]
+    shot(page, tmp_path, "typed")
+
+    field.fill("import os")
+    field.press("Enter")
+    error = page.locator(SIDEBAR).locator('[data-testid="stAlertContentError"]')
+    expect(error).to_contain_text("'import' is not allowed")
+    expect(page.locator(EXCEPTION)).to_have_count(0)
+    assert "sin%283x%29" in page.url  # the last function that worked stays
+    np.testing.assert_array_equal(figure(page)["data"][0]["y"], curve)
+    shot(page, tmp_path, "bad_expression")
