@@ -306,3 +306,17 @@ def test_generated_hostile_links_never_break_the_page(query):
     assert at.get("plotly_chart") or at.info or at.latex  # the page drew its view
     if len(at.warning):
         assert len(at.warning) == 1  # one short notice
+
+
+def test_switching_language_keeps_the_view_and_the_settings():
+    at = page(view="explore", ex="basins", opt="adam", **{"adam.lr": "0.5"})
+    at.button_group(key="lang").set_value("zh").run()
+    assert not at.exception and not at.error
+    assert at.title[0].value == "优化器实验室"
+    assert dict(at.query_params) == {
+        "view": "explore",
+        "ex": "basins",
+        "opt": "adam",
+        "adam.lr": "0.5",
+        "lang": "zh",
+    }
