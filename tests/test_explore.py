@@ -488,3 +488,16 @@ def test_configs_are_not_mutated():
     explore.sweep(cfg, "adam", "beta1", n=N)
     explore.sweep_config(cfg, "adam", "beta1", 0.1, 0.5)
     assert cfg == before and cfg.hparams == {"adam": {"lr": 0.5}}
+
+
+def test_sweep_maps_stay_quick_by_a_rule_of_the_settings_alone():
+    article = Config()
+    assert explore.sweep_cells(article) == explore.MAX_CELLS
+    assert explore.sweep_cells(replace(article, steps=5000)) == explore.MAX_CELLS
+    long_expr = "+".join(f"sin({i}x)*tanh(x/{i})" for i in range(1, 10))
+    typed = Config(function="custom", expr=long_expr, lo=-5.0, hi=5.0, steps=5000)
+    n = explore.sweep_cells(typed)
+    assert 10 <= n < explore.MAX_CELLS
+    # The budget holds: cells x steps x cost, the cost growing with the text's length.
+    cost = len(long_expr) / explore.CHARS_PER_COST
+    assert n * n * typed.steps * cost <= explore.SWEEP_BUDGET

@@ -25,7 +25,6 @@ from viz.config import (
 )
 from viz.text import hparam_label, optimizer_label, plain, t
 
-SWEEP_CELLS = 100  # per axis: 100 x 100 runs in one vectorised call
 BASIN_STARTS = 400
 
 
@@ -51,7 +50,8 @@ def _config(key: tuple) -> Config:
 
 @st.cache_resource(max_entries=8, show_spinner=False)
 def _sweep(key: tuple, name: str, y_axis: str):
-    return ex.sweep(_config(key), name, y_axis, SWEEP_CELLS)
+    cfg = _config(key)
+    return ex.sweep(cfg, name, y_axis, ex.sweep_cells(cfg))
 
 
 @st.cache_resource(max_entries=16, show_spinner=False)

@@ -21,7 +21,7 @@ import optimizers
 from functions import Objective
 from optimizers.spec import HyperParam
 from viz import config
-from viz.config import Config
+from viz.config import CUSTOM, Config
 from viz.figures import FONT, STYLES, curve
 from viz.grids import is_decay
 from viz.step_view import LEGEND_BELOW, inspect_step, newton_model, newton_model_figure
@@ -112,7 +112,24 @@ def _axis(spec: HyperParam, n: int) -> tuple[np.ndarray, str]:
     return values, scale
 
 
-def sweep(cfg: Config, name: str, y_axis: str, n: int = 100) -> Sweep:
+MAX_CELLS = 100  # per axis
+# Steps a sweep map may take in all (cells x steps x cost): about 2.5 s here for the
+# article's function at 5000 steps, so no setting makes the page hang.
+SWEEP_BUDGET = 5e7
+# A typed function's gradient costs about one built-in's per 25 characters (measured:
+# a 181-character sum of sin·tanh terms is 7x the article's); 15 leaves a margin.
+CHARS_PER_COST = 15
+
+
+def sweep_cells(cfg: Config) -> int:
+    """Cells per axis of a sweep map for ``cfg``: MAX_CELLS unless the steps and the
+    function's cost would take too long. Decided from the settings alone, never from a
+    clock, so a link always draws the same map."""
+    cost = max(1.0, len(cfg.expr) / CHARS_PER_COST) if cfg.function == CUSTOM else 1.0
+    return max(10, min(MAX_CELLS, math.isqrt(int(SWEEP_BUDGET / (cfg.steps * cost)))))
+
+
+def sweep(cfg: Config, name: str, y_axis: str, n: int = MAX_CELLS) -> Sweep:
     """Run ``name`` on an n x n grid: lr over its spec's range (log) x ``y_axis``.
 
     ``y_axis`` is "x0" (over the function's bounds) or a numeric hyperparameter (over

@@ -265,6 +265,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "zh": "某个优化器的某一步：把这一步的数值代入它的更新公式。",
     },
     "explore.runs": {"en": "Runs (seeds)", "zh": "运行次数（种子数）"},
+    "sweep.coarser": {
+        "en": "A coarser {n} × {n} map keeps this many steps quick.",
+        "zh": "步数较多，改用较粗的 {n} × {n} 网格以保持响应迅速。",
+    },
     "sweep.y": {"en": "Second axis", "zh": "第二个轴"},
     "sweep.metric": {"en": "Colour shows", "zh": "颜色表示"},
     "sweep.title": {
