@@ -113,7 +113,8 @@ def sweep_ui(cfg: Config, lang: str) -> None:
     )
     key = _key(cfg, (name,))
     try:
-        fig = _sweep_figure(key, name, y_axis, metric, lang)
+        with st.spinner(t("computing", lang)):
+            fig = _sweep_figure(key, name, y_axis, metric, lang)
     except ValueError as e:
         st.error(plain(e))
         return
@@ -141,7 +142,9 @@ def _load_cell(name: str, y_axis: str) -> None:
 
 
 def basins_ui(cfg: Config, lang: str) -> None:
-    st.plotly_chart(_basins_figure(_key(cfg, cfg.optimizers), lang), key="basins_chart")
+    with st.spinner(t("computing", lang)):
+        fig = _basins_figure(_key(cfg, cfg.optimizers), lang)
+    st.plotly_chart(fig, key="basins_chart")
 
 
 def noise_ui(cfg: Config, lang: str) -> None:

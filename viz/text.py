@@ -232,6 +232,7 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     # Explore: sweep maps, basins, noise ensembles, Newton's model, the step inspector.
     "optimizer": {"en": "Optimizer", "zh": "优化器"},
+    "computing": {"en": "Running every setting…", "zh": "正在运行所有设置…"},
     "explore.pick": {"en": "View", "zh": "视图"},
     "explore.sweep": {"en": "Sweep map", "zh": "扫描图"},
     "explore.basins": {"en": "Basins of attraction", "zh": "吸引域"},
