@@ -34,6 +34,7 @@ def sidebar(lang: str) -> None:
         format_func=LANGUAGE_NAMES.get,
         selection_mode="single",
         required=True,
+        on_change=state.on_language_change,
     )
     sb.selectbox(
         t("lesson_pick", lang),

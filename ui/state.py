@@ -9,7 +9,7 @@ from urllib.parse import urlencode
 import streamlit as st
 
 import optimizers
-from viz.config import LANGUAGES, VIEWS, Config, Notice, objective_of
+from viz.config import FUNCTION_IDS, LANGUAGES, VIEWS, Config, Notice, objective_of
 from viz.lessons import LESSONS, LESSONS_BY_ID, lesson_config
 from viz.text import t
 
@@ -83,11 +83,24 @@ def view_tabs(lang: str) -> dict:
 
 
 def persist() -> None:
-    """Keep the view settings while their widgets are not drawn (another tab is open):
-    Streamlit forgets a widget's value after a run that did not draw it."""
-    for key in VIEW_FIELDS:
+    """Keep the settings whose widgets are not drawn this run (another tab is open, or
+    another function than the typed one): Streamlit forgets a widget's value after a run
+    that did not draw it."""
+    for key in (*VIEW_FIELDS, "expr", "lo", "hi"):
         if key in st.session_state:
             st.session_state[key] = st.session_state[key]
+
+
+def on_language_change() -> None:
+    """Write every choice back as its id. A choice widget's value travels as its shown
+    label, and after the labels change language a stale one would come back as a
+    value of its own."""
+    ss = st.session_state
+    lesson, pick = ss.get(LESSON, ""), ss.get("state_pick")
+    write(current())
+    ss[LESSON] = lesson if lesson in LESSONS_BY_ID else ""
+    if pick is not None:
+        ss["state_pick"] = pick
 
 
 def write(cfg: Config) -> None:
@@ -114,7 +127,7 @@ def reset() -> None:
 def start_lesson() -> None:
     """Set every control as the chosen lesson says."""
     chosen = st.session_state[LESSON]
-    if chosen:
+    if chosen in LESSONS_BY_ID:
         write(lesson_config(LESSONS_BY_ID[chosen], st.session_state.get("lang", "en")))
         st.session_state[NOTICES] = []
 
@@ -125,7 +138,8 @@ def fn_key() -> tuple[str, str, float, float]:
 
 def on_function_change() -> None:
     """A new function starts from its own x0: the old one may lie outside its bounds."""
-    st.session_state["x0"] = float(objective_of(*fn_key()).x0)
+    if st.session_state["fn"] in FUNCTION_IDS:
+        st.session_state["x0"] = float(objective_of(*fn_key()).x0)
 
 
 def current() -> Config:

@@ -277,3 +277,20 @@ def test_typing_an_expression_redraws_and_a_bad_one_is_explained(
     assert "sin%283x%29" in page.url  # the last function that worked stays
     np.testing.assert_array_equal(figure(page)["data"][0]["y"], curve)
     shot(page, tmp_path, "bad_expression")
+
+
+def test_switching_language_back_and_forth_keeps_the_page(page: Page, app_url: str, tmp_path: Path):
+    # Choice widgets travel as their shown labels: after a language change a stale
+    # label must not come back as a value (it once replaced the page by a traceback).
+    open_app(page, f"{app_url}/?fn=quadratic&opt=adam&view=explore&ex=basins")
+    language = page.locator(SIDEBAR).locator(".st-key-lang")
+    for name, title in (("中文", TITLE_ZH), ("English", "Optimizer Lab"), ("中文", TITLE_ZH)):
+        language.get_by_text(name, exact=True).click()
+        expect(page.locator("h1").first).to_have_text(title, timeout=20_000)
+        expect(page.locator(EXCEPTION)).to_have_count(0)
+    page.locator(SIDEBAR).locator(".st-key-fn").click()
+    page.get_by_role("option", name="悬崖").click()
+    expect(page).to_have_url(url_has("fn", "cliff"), timeout=20_000)
+    expect(page.locator(EXCEPTION)).to_have_count(0)
+    assert "view=explore" in page.url and "opt=adam" in page.url
+    shot(page, tmp_path, "languages")
