@@ -74,10 +74,15 @@ def from_expression(
     label back (e.g. from a URL) gives the same function."""
     tree, cols = _parse(text)
     jet, latex = _compile(tree, cols), _latex(tree.body)
+    given = x0 is not None
     lo, hi, x0 = _check_domain(bounds, x0)
     f, df, d2f = (_numeric(jet, order) for order in (0, 1, 2))
     label, grid, start = text.strip(), np.linspace(lo, hi, 10_001), time.perf_counter()
-    finite = np.isfinite(f(grid)).any()
+    defined = np.isfinite(f(grid))
+    finite = defined.any()
+    if finite and not given and not np.isfinite(f(x0)):
+        # The default start must be a point where f is defined (log(x) on [-5, 5]).
+        x0 = float(grid[defined][np.argmin(np.abs(grid[defined] - x0))])
     df(grid), d2f(grid)
     if time.perf_counter() - start > MAX_SECONDS:
         raise ValueError(f"{label!r} is too slow to evaluate; try a shorter expression")

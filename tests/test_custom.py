@@ -392,3 +392,9 @@ def test_nowhere_finite_is_rejected(text, bounds):
 def test_bad_domain_is_rejected(bounds, x0, message):
     with pytest.raises(ValueError, match=message):
         from_expression("x^2", bounds, x0=x0)
+
+
+def test_the_default_start_is_where_the_function_is_defined():
+    fn = from_expression("log(x)", (-5.0, 5.0))
+    assert np.isfinite(fn.f(fn.x0)) and fn.x0 > 0
+    assert from_expression("x^2", (-5.0, 5.0)).x0 == -4.0  # lo + 0.1 (hi - lo) where defined

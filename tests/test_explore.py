@@ -332,7 +332,7 @@ def test_newton_model_stationary_point_is_the_newton_reg_step(fn_name, alpha):
 def test_newton_model_figure_draws_model_jump_and_uphill_steps():
     fn = functions.get("article")
     traj = optimizers.run("newton", fn, x0=-20.0, steps=30)
-    t = 0
+    t = 1  # step 1 starts from x_0
     fig = newton_model_figure(fn, traj, t, 0.0, "en")
     names = [tr.name for tr in fig.data]
     assert names[:4] == [
@@ -341,21 +341,25 @@ def test_newton_model_figure_draws_model_jump_and_uphill_steps():
         "Newton's local model q(x)",
         "jump to the model's stationary point",
     ]
-    m = newton_model(fn, traj.x[t], 0.0)
+    m = newton_model(fn, traj.x[t - 1], 0.0)
+    # The same step the inspector and the run call step t.
+    assert m["curvature"] == traj.state["curvature"][t - 1]
     model = fig.data[2]
     qx = np.asarray(model.x, dtype=float)
-    d = qx - traj.x[t]
-    ref = fn.f(traj.x[t]) + fn.df(traj.x[t]) * d + 0.5 * fn.d2f(traj.x[t]) * d * d
+    d = qx - traj.x[t - 1]
+    x = traj.x[t - 1]
+    ref = fn.f(x) + fn.df(x) * d + 0.5 * fn.d2f(x) * d * d
     assert np.allclose(np.asarray(model.y, dtype=float), ref)
-    assert list(fig.data[3].x) == [traj.x[t], traj.x[t + 1]]  # Newton's own next point
+    assert list(fig.data[3].x) == [traj.x[t - 1], traj.x[t]]  # Newton's own step t
     assert list(fig.data[3].y) == [m["f"], m["q_star"]]
     uphill = np.flatnonzero(fn.d2f(traj.x[:-1]) <= 0)
     assert uphill.size  # from -20 Newton climbs to a maximum
     (marks,) = [tr for tr in fig.data if tr.name == t_("uphill", "en", label="Newton's method")]
     assert np.array_equal(np.asarray(marks.x, dtype=float), traj.x[uphill])
     assert ("hill" in fig.layout.title.text) == m["hill"]
-    with pytest.raises(ValueError, match="Invalid t"):
-        newton_model_figure(fn, traj, 31, 0.0, "en")
+    for bad in (0, 31):
+        with pytest.raises(ValueError, match="Invalid t"):
+            newton_model_figure(fn, traj, bad, 0.0, "en")
 
 
 # --- the step inspector -----------------------------------------------------------------

@@ -271,3 +271,11 @@ def test_snippet_reproduces_a_typed_function():
     with contextlib.redirect_stdout(io.StringIO()):
         exec(exports.python_snippet(cfg), namespace)
     np.testing.assert_array_equal(namespace["runs"]["adam"].x, expected.x)
+
+
+def test_json_names_the_typed_function():
+    cfg = Config(function="custom", expr="sin(3x) + 0.1x^2", lo=-4.0, hi=5.0, optimizers=("gd",))
+    traj = optimizers.run("gd", cfg.objective, cfg.start, cfg.steps)
+    doc = json.loads(exports.trajectories_json([figures.Run("gd", "GD", traj)], cfg))
+    assert doc["function"] == "custom"
+    assert doc["expr"] == "sin(3x) + 0.1x^2" and doc["bounds"] == [-4.0, 5.0]

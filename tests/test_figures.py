@@ -123,3 +123,13 @@ def test_log_panel_shows_the_positive_gap_to_the_minimum():
     assert np.all(gap > 0)
     np.testing.assert_allclose(gap[:5], runs[0].traj.f[:5] - fn.f_min)
     assert spec["layout"]["yaxis"]["type"] == "log"
+
+
+def test_a_diverged_run_is_never_reported_as_settled():
+    from viz.tables import summary_rows
+
+    fn = functions.get("cliff")
+    runs = runs_for(["gd"], fn="cliff", gd={"lr": 100.0})
+    assert int(runs[0].traj.diverged_at) > 0
+    (row,) = summary_rows(fn, runs)
+    assert row["diverged"] == int(runs[0].traj.diverged_at) and row["settled"] is None

@@ -320,3 +320,11 @@ def test_switching_language_keeps_the_view_and_the_settings():
         "adam.lr": "0.5",
         "lang": "zh",
     }
+
+
+def test_the_link_is_shown_as_typed():
+    at = page(opt="newton_reg", **{"newton_reg.alpha": "2.5"})
+    assert any(
+        m.value.startswith("`") and "newton_reg.alpha=2.5" in m.value and "\\" not in m.value
+        for m in at.markdown
+    )

@@ -118,6 +118,9 @@ def sweep_ui(cfg: Config, lang: str) -> None:
     except ValueError as e:
         st.error(plain(e))
         return
+    cells = ex.sweep_cells(cfg)
+    if cells < ex.MAX_CELLS:
+        st.caption(t("sweep.coarser", lang, n=cells))
     st.plotly_chart(
         fig,
         key="sweep_chart",
@@ -143,7 +146,8 @@ def _load_cell(name: str, y_axis: str) -> None:
 
 def basins_ui(cfg: Config, lang: str) -> None:
     with st.spinner(t("computing", lang)):
-        fig = _basins_figure(_key(cfg, cfg.optimizers), lang)
+        # Basins start everywhere: the race's own x0 does not enter.
+        fig = _basins_figure(_key(replace(cfg, x0=None), cfg.optimizers), lang)
     st.plotly_chart(fig, key="basins_chart")
 
 

@@ -7,7 +7,7 @@ import json
 
 import streamlit as st
 
-from viz.text import plain, t
+from viz.text import t
 
 # A button that copies the link. The Clipboard API needs a secure context (https or
 # localhost); elsewhere it falls back to selecting a hidden field and copying that.
@@ -34,7 +34,9 @@ _COPY_BUTTON = """
 
 def link(url: str, label_key: str, lang: str) -> None:
     """``url`` as text and a copy button (no code block: its highlighter costs a load)."""
-    st.markdown(f"`{plain(url)}`" if url else "")
+    # Inside a code span markdown takes backslashes literally: the URL goes in as it is
+    # (it is URL-encoded, so it holds no backtick).
+    st.markdown(f"`{url}`" if url else "")
     # json.dumps quotes the strings for the script; "<" is escaped so no "</script>".
     as_js = lambda s: json.dumps(s).replace("<", "\\u003c")  # noqa: E731
     st.html(

@@ -330,7 +330,7 @@ class _Parser:
             if name in optimizers.OPTIMIZERS and name not in chosen:
                 chosen.append(name)
             elif name and name not in chosen:
-                self.notices.append(Notice("opt", name, "unknown_optimizer"))
+                self.notices.append(Notice("opt", name, "unknown_optimizer", name[:24]))
         return tuple(chosen) or None
 
 

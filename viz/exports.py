@@ -118,6 +118,8 @@ def trajectories_json(runs: Sequence[Run], cfg: Config) -> str:
     """
     doc = {
         "function": cfg.function,
+        # A typed function is part of what made the runs.
+        **({"expr": cfg.expr, "bounds": [cfg.lo, cfg.hi]} if cfg.function == CUSTOM else {}),
         "x0": float(cfg.start),
         "steps": cfg.steps,
         "runs": [],

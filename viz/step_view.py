@@ -68,14 +68,15 @@ LEGEND_BELOW = {"orientation": "h", "y": -0.16, "yanchor": "top", "x": 0}
 def newton_model_figure(
     fn: Objective, traj: Trajectory, t: int, alpha: float, lang: str
 ) -> go.Figure:
-    """The landscape, the run, Newton's model parabola at x_t with an arrow to its
-    stationary point, and a ring at every step taken where f'' + α <= 0.
+    """Step t (1..steps), as the inspector numbers it: the landscape, the run, Newton's
+    model parabola at x_{t-1} with an arrow to its stationary point (x_t), and a ring
+    at every step taken where f'' + α <= 0.
 
     The view spans the run and the jump (within half a domain width of the bounds),
     so a short step is not lost in a wide domain.
     """
-    _checked(traj, t, 0)
-    m = newton_model(fn, float(traj.x[t]), alpha)
+    _checked(traj, t, 1)
+    m = newton_model(fn, float(traj.x[t - 1]), alpha)
     name = traj.optimizer if traj.optimizer in STYLES else "newton_reg"
     color = STYLES[name][0]
     x_lo, x_hi = _view(fn, traj, m)
@@ -83,7 +84,8 @@ def newton_model_figure(
     with np.errstate(all="ignore"):
         ys = np.asarray(fn.f(xs), dtype=float)
     ys = np.where(np.isfinite(ys), ys, np.nan)
-    y_lo, y_hi = float(np.nanmin(ys)), float(np.nanmax(ys))
+    finite = ys[np.isfinite(ys)]  # a typed function may be undefined on the whole view
+    y_lo, y_hi = (float(finite.min()), float(finite.max())) if finite.size else (-1.0, 1.0)
     span = y_hi - y_lo or 1.0
     if y_lo - span <= m["q_star"] <= y_hi + span:  # show the model's top or bottom
         y_lo, y_hi = min(y_lo, m["q_star"]), max(y_hi, m["q_star"])

@@ -41,7 +41,10 @@ def summary_rows(fn: Objective, runs: Sequence[Run]) -> list[dict[str, Any]]:
                 "x": float(tr.x_final),
                 "f": float(tr.f_final),
                 "distance": abs(float(tr.x_final) - fn.x_min),
-                "settled": int(tr.settled_at) if int(tr.settled_at) < tr.steps else None,
+                # A run that diverged never settled, whatever its last steps did.
+                "settled": int(tr.settled_at)
+                if int(tr.settled_at) < tr.steps and int(tr.diverged_at) < 0
+                else None,
                 "diverged": int(tr.diverged_at) if int(tr.diverged_at) >= 0 else None,
                 "uphill": None if curvature is None else int(np.sum(curvature <= 0)),
             }

@@ -148,7 +148,10 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "notice.not_a_flag": {"en": "{key}: should be 1 or 0", "zh": "{key}：应为 1 或 0"},
     "notice.unknown_choice": {"en": "{key}: unknown value", "zh": "{key}：未知取值"},
-    "notice.unknown_optimizer": {"en": "opt: unknown optimizer", "zh": "opt：未知优化器"},
+    "notice.unknown_optimizer": {
+        "en": "opt: unknown optimizer “{detail}”",
+        "zh": "opt：未知优化器“{detail}”",
+    },
     "export": {"en": "Take it with you", "zh": "带走结果"},
     "export_help": {
         "en": "Download the runs as data, the animation as a file, or code that reproduces them.",
