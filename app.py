@@ -9,7 +9,7 @@ import streamlit as st
 from ui import article, cache, controls, explore, race, share, state
 from viz.config import Config
 from viz.lessons import LESSONS, LESSONS_BY_ID, lesson_url_query
-from viz.text import plain, t
+from viz.text import error_text, plain, t
 
 
 def main() -> None:
@@ -63,7 +63,13 @@ def notices_ui(lang: str) -> None:
     notices = state.notices()
     if notices:
         lines = [
-            t(f"notice.{n.reason}", lang, key=plain(n.key), detail=plain(n.detail)) for n in notices
+            t(
+                f"notice.{n.reason}",
+                lang,
+                key=plain(n.key),
+                detail=plain(error_text(n.detail, lang)),
+            )
+            for n in notices
         ]
         st.warning(t("notice_head", lang) + "\n\n" + "\n".join(f"- {x}" for x in lines))
 

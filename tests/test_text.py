@@ -158,3 +158,20 @@ def test_lesson_texts_are_two_or_three_sentences(lesson):
 def test_ideas_are_two_sentences(name):
     idea = explain.EXPLANATIONS[name]["idea"]
     assert sentences(idea["en"], idea["zh"]) == (2, 2)
+
+
+@pytest.mark.parametrize(
+    "bad",
+    ["import os", "x^", "(x", "xx", "9**9**9", "sin x", "x)", "", "x" * 201, "2 3", "()", "1/0"],
+)
+def test_expression_errors_read_in_chinese(bad):
+    from functions import from_expression
+    from viz.text import error_text
+
+    with pytest.raises(ValueError) as info:
+        from_expression(bad, (-5.0, 5.0))
+    english, chinese = str(info.value), error_text(info.value, "zh")
+    assert error_text(info.value, "en") == english
+    assert re.search(r"[\u4e00-\u9fff]", chinese), chinese  # translated
+    # Every column number the message names survives the translation.
+    assert re.findall(r"column (\d+)", english) == re.findall(r"第 (\d+) 列", chinese)

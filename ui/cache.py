@@ -8,7 +8,7 @@ import streamlit as st
 import optimizers
 from viz import figures
 from viz.config import Config, objective_of
-from viz.text import optimizer_label, plain, t
+from viz.text import error_text, optimizer_label, plain, t
 
 HpItems = tuple[tuple[str, object], ...]
 
@@ -34,7 +34,7 @@ def runs(key: tuple, lang: str) -> tuple[list[figures.Run], list[str]]:
         try:
             out.append(figures.Run(name, label, trajectory(name, fn_key, x0, steps, hp)))
         except ValueError as e:
-            errors.append(t("error_run", lang, label=label, error=plain(e)))
+            errors.append(t("error_run", lang, label=label, error=plain(error_text(e, lang))))
     return out, errors
 
 

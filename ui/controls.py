@@ -19,7 +19,15 @@ from viz.config import (
     objective_of,
 )
 from viz.lessons import LESSONS_BY_ID
-from viz.text import function_label, hparam_help, hparam_label, optimizer_label, plain, t
+from viz.text import (
+    error_text,
+    function_label,
+    hparam_help,
+    hparam_label,
+    optimizer_label,
+    plain,
+    t,
+)
 
 LANGUAGE_NAMES = {"en": "English", "zh": "中文"}
 
@@ -98,7 +106,7 @@ def custom_function(lang: str) -> None:
     try:
         objective_of(CUSTOM, *typed)
     except ValueError as e:
-        sb.error(t("expr_error", lang, error=plain(e)))
+        sb.error(t("expr_error", lang, error=plain(error_text(e, lang))))
         return
     ss[state.CUSTOM_OK] = typed
 

@@ -42,7 +42,7 @@ def formulas_ui(cfg: Config, lang: str) -> None:
     for name in cfg.optimizers:
         label = optimizer_label(name, lang)
         st.markdown(f"**{label}**")
-        st.latex(formula_latex(optimizers.get(name), cfg.hparams_of(name)))
+        st.latex(formula_latex(optimizers.get(name), cfg.hparams_of(name), lang))
         about = explanation(name, lang)
         with st.expander(f"{t('explain', lang)}: {label}"):
             st.markdown(f"**{t('explain.idea', lang)}.** {about['idea']}")

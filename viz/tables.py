@@ -10,11 +10,12 @@ import numpy as np
 from functions import Objective
 from optimizers import Optimizer
 from viz.figures import Run
+from viz.text import hparam_label, t
 
 
-def _latex_value(value: Any) -> str:
+def _latex_value(value: Any, lang: str) -> str:
     if isinstance(value, bool):
-        return r"\text{on}" if value else r"\text{off}"
+        return rf"\text{{{t('on' if value else 'off', lang)}}}"
     text = f"{value:g}"
     if "e" in text:
         mantissa, exponent = text.split("e")
@@ -22,11 +23,16 @@ def _latex_value(value: Any) -> str:
     return text
 
 
-def formula_latex(opt: Optimizer, values: dict[str, Any]) -> str:
-    """The update rule with the current hyperparameter values beneath it."""
+def formula_latex(opt: Optimizer, values: dict[str, Any], lang: str = "en") -> str:
+    """The update rule with the current hyperparameter values beneath it. A switch is
+    named in words (its symbol is a word too), in ``lang``."""
     if not opt.hparams:
         return rf"\begin{{gathered}}{opt.latex}\end{{gathered}}"
-    settings = r",\ ".join(f"{hp.symbol} = {_latex_value(values[hp.name])}" for hp in opt.hparams)
+    settings = r",\ ".join(
+        (rf"\text{{{hparam_label(hp.name, lang)}}}" if hp.kind == "bool" else hp.symbol)
+        + f" = {_latex_value(values[hp.name], lang)}"
+        for hp in opt.hparams
+    )
     return rf"\begin{{gathered}}{opt.latex} \\ {settings}\end{{gathered}}"
 
 

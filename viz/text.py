@@ -119,6 +119,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "zh": "用于幻灯片和课程网页：只显示图和播放控件。",
     },
     "never": {"en": "—", "zh": "—"},
+    "on": {"en": "on", "zh": "开"},
+    "off": {"en": "off", "zh": "关"},
     "not_settled": {"en": "not yet", "zh": "尚未"},
     "error_run": {
         "en": "{label} could not run with these settings: {error}",
@@ -380,6 +382,68 @@ HPARAM_HELP_ZH = {
     "seed": "随机种子：相同的种子产生相同的噪声。",
     "alpha": "加到曲率上：α 越大，步子越短、越像梯度下降。",
 }
+
+
+ALLOWED_ZH = (
+    "只允许 x、数字、+ − * / ^、括号，以及 sin cos tan exp log sqrt abs tanh sinh cosh atan pi e"
+)
+# Error messages of the core (raised in English, for the API) as a Chinese page shows
+# them: the first pattern that matches the whole message translates it; any other is
+# shown as raised.
+ERRORS_ZH: tuple[tuple[re.Pattern, str], ...] = tuple(
+    (re.compile(pattern, re.S), template)
+    for pattern, template in (
+        (r"empty expression", "表达式为空"),
+        (
+            r"expression too long: (\d+) characters \(at most (\d+)\)",
+            "表达式太长：{0} 个字符（最多 {1} 个）",
+        ),
+        (r"too deeply nested.*\(at most (\d+) levels\)", "嵌套太深（最多 {0} 层）"),
+        (
+            r"character (.+) at column (\d+) is not allowed; .*",
+            "第 {1} 列的字符 {0} 不允许使用；" + ALLOWED_ZH,
+        ),
+        (r"(.+) is not allowed \(column (\d+)\); .*", "第 {1} 列：不允许使用 {0}；" + ALLOWED_ZH),
+        (
+            r"unknown name (.+) at column (\d+).*?; only .*",
+            "第 {1} 列的名称 {0} 未知；" + ALLOWED_ZH,
+        ),
+        (r"(\w+) at column (\d+) must be followed by '\('", "第 {1} 列的 {0} 后面必须跟 '('"),
+        (r"unexpected '\)' at column (\d+): no matching '\('", "第 {0} 列的 ')' 没有匹配的 '('"),
+        (r"unexpected (.+) at column (\d+): missing operator\?", "第 {1} 列的 {0} 前缺少运算符？"),
+        (r"unexpected (.+) at column (\d+)", "第 {1} 列出现意外的 {0}"),
+        (r"empty parentheses at column (\d+)", "第 {0} 列的括号是空的"),
+        (
+            r"expression ends unexpectedly after (.+) at column (\d+)",
+            "表达式在第 {1} 列的 {0} 之后意外结束",
+        ),
+        (r"'\(' at column (\d+) is never closed", "第 {0} 列的 '(' 没有闭合"),
+        (r"number at column (\d+) is too large", "第 {0} 列的数字太大"),
+        (
+            r"exponent (.+) too large at column (\d+) \(at most (\d+)\)",
+            "第 {1} 列的指数 {0} 太大（最多 {2}）",
+        ),
+        (r"(.+) at column (\d+) is undefined or too large .*", "第 {1} 列的 {0} 无定义或太大"),
+        (
+            r"(.+) is not finite anywhere on \[(.+), (.+)\]; choose other bounds",
+            "{0} 在 [{1}, {2}] 上处处无定义；请换一个区间",
+        ),
+        (r"invalid bounds (.+): need finite lo < hi", "区间 {0} 无效：需要有限的下界 < 上界"),
+        (r"bounds too wide: width (.+) \(at most (.+)\)", "区间太宽：宽度 {0}（最多 {1}）"),
+        (r"Invalid nesterov: True; Nesterov needs .*", "Nesterov 需要动量 > 0 且阻尼为 0"),
+        (r"Invalid (\w+): (.+); allowed range (.+)", "{0} 的取值 {1} 无效；允许范围 {2}"),
+    )
+)
+
+
+def error_text(error: object, lang: str) -> str:
+    """An error message of the core in ``lang``."""
+    message = str(error)
+    if lang == "zh":
+        for pattern, template in ERRORS_ZH:
+            if m := pattern.fullmatch(message):
+                return template.format(*m.groups())
+    return message
 
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$])")
