@@ -503,5 +503,13 @@ def test_sweep_maps_stay_quick_by_a_rule_of_the_settings_alone():
     n = explore.sweep_cells(typed)
     assert 10 <= n < explore.MAX_CELLS
     # The budget holds: cells x steps x cost, the cost growing with the text's length.
-    cost = len(long_expr) / explore.CHARS_PER_COST
-    assert n * n * typed.steps * cost <= explore.SWEEP_BUDGET
+    assert n * n * typed.steps * explore.work_cost(typed) <= explore.SWEEP_BUDGET
+    assert explore.work_cost(typed) > explore.work_cost(replace(typed, expr="x^2")) > 1
+
+
+def test_basins_wait_for_a_click_only_when_long():
+    every = tuple(optimizers.OPTIMIZERS)
+    assert explore.basins_quick(Config(steps=5000, optimizers=every))
+    typed = Config(function="custom", steps=5000, optimizers=every)
+    assert not explore.basins_quick(typed)
+    assert explore.basins_quick(replace(typed, steps=1000, optimizers=("gd", "adam")))

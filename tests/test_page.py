@@ -328,3 +328,14 @@ def test_the_link_is_shown_as_typed():
         m.value.startswith("`") and "newton_reg.alpha=2.5" in m.value and "\\" not in m.value
         for m in at.markdown
     )
+
+
+def test_long_basins_wait_for_the_button():
+    # Four optimizers x 5000 steps on the default typed function: just over the budget.
+    at = page(
+        fn="custom", steps="5000", opt="gd,momentum,rmsprop,adam", view="explore", ex="basins"
+    )
+    assert not at.exception and at.info and not at.get("plotly_chart")
+    [button] = [b for b in at.button if b.label == "Compute the basins"]
+    button.click().run()
+    assert not at.exception and len(at.get("plotly_chart")) == 1

@@ -145,6 +145,9 @@ def _load_cell(name: str, y_axis: str) -> None:
 
 
 def basins_ui(cfg: Config, lang: str) -> None:
+    if not ex.basins_quick(cfg) and not st.button(t("basins.compute", lang)):
+        st.info(t("basins.slow", lang, k=len(cfg.optimizers), steps=cfg.steps))
+        return
     with st.spinner(t("computing", lang)):
         # Basins start everywhere: the race's own x0 does not enter.
         fig = _basins_figure(_key(replace(cfg, x0=None), cfg.optimizers), lang)

@@ -116,17 +116,30 @@ MAX_CELLS = 100  # per axis
 # Steps a sweep map may take in all (cells x steps x cost): about 2.5 s here for the
 # article's function at 5000 steps, so no setting makes the page hang.
 SWEEP_BUDGET = 5e7
-# A typed function's gradient costs about one built-in's per 25 characters (measured:
-# a 181-character sum of sin·tanh terms is 7x the article's); 15 leaves a margin.
-CHARS_PER_COST = 15
+
+
+# Typed functions cost more per step than built-ins: measured here, `x^4 - 3x^2 + x`
+# runs 2.4-3.3x slower than the article's function, a 181-character sum of sin·tanh
+# terms 6.6-10.5x. Built-ins count as 1.
+def work_cost(cfg: Config) -> float:
+    return 2 + len(cfg.expr) / 25 if cfg.function == CUSTOM else 1.0
 
 
 def sweep_cells(cfg: Config) -> int:
     """Cells per axis of a sweep map for ``cfg``: MAX_CELLS unless the steps and the
     function's cost would take too long. Decided from the settings alone, never from a
     clock, so a link always draws the same map."""
-    cost = max(1.0, len(cfg.expr) / CHARS_PER_COST) if cfg.function == CUSTOM else 1.0
-    return max(10, min(MAX_CELLS, math.isqrt(int(SWEEP_BUDGET / (cfg.steps * cost)))))
+    budget = SWEEP_BUDGET / (cfg.steps * work_cost(cfg))
+    return max(10, min(MAX_CELLS, math.isqrt(int(budget))))
+
+
+# Basins cost chosen optimizers x steps x cost; ten built-in optimizers at 5000 steps
+# (about 2 s here) fit, more waits for a click.
+BASINS_BUDGET = 5e4
+
+
+def basins_quick(cfg: Config) -> bool:
+    return len(cfg.optimizers) * cfg.steps * work_cost(cfg) <= BASINS_BUDGET
 
 
 def sweep(cfg: Config, name: str, y_axis: str, n: int = MAX_CELLS) -> Sweep:

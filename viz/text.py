@@ -289,6 +289,13 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "sweep.current": {"en": "current setting", "zh": "当前设置"},
     "sweep.pick": {"en": "click to load this setting", "zh": "点击载入此设置"},
+    "basins.slow": {
+        "en": "{k} optimizers × {steps} steps from 400 starts on a typed function take a "
+        "while: press the button when you are ready.",
+        "zh": "在自定义函数上从 400 个起点运行 {k} 个优化器 × {steps} 步需要一些时间："
+        "准备好后请按按钮。",
+    },
+    "basins.compute": {"en": "Compute the basins", "zh": "计算吸引域"},
     "basins.title": {
         "en": "Where each start ends after {steps} steps",
         "zh": "每个起点在 {steps} 步后的终点",
