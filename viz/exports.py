@@ -227,7 +227,8 @@ def python_snippet(cfg: Config) -> str:
     calls = "\n".join(_call(name, cfg) for name in cfg.optimizers)
     return (
         '"""Optimizer Lab: reproduces the runs on screen exactly.\n\n'
-        "Run it from the Optimizer Lab folder (it imports the app's own packages).\n"
+        "Save it in the Optimizer Lab folder and run it there: it imports the app's own\n"
+        "packages (or put that folder on PYTHONPATH).\n"
         '"""\n\n'
         "import functions\n"
         "import optimizers\n\n"

@@ -176,8 +176,9 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "export.python": {"en": "Python code", "zh": "Python 代码"},
     "export.python_help": {
-        "en": "Run it from the Optimizer Lab folder to reproduce these runs exactly.",
-        "zh": "在 Optimizer Lab 目录下运行，即可精确重现这些运行。",
+        "en": "Save it in the Optimizer Lab folder (it imports the app's packages) and run it "
+        "there to reproduce these runs exactly.",
+        "zh": "把它保存到 Optimizer Lab 目录（它会导入本程序的包）并在那里运行，即可精确重现这些运行。",
     },
     "lessons": {"en": "Guided lessons", "zh": "引导课程"},
     "lessons_help": {
