@@ -46,11 +46,12 @@ left to right as written):
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 from typing import NamedTuple
 
 import numpy as np
 
-from optimizers.first_order import ADAM_HPARAMS, Powers
+from optimizers.first_order import ADAM_HPARAMS, MOMENTUM_HP, Powers
 from optimizers.spec import UNIT_OPEN, HyperParam, Interval, Optimizer, lr
 
 
@@ -74,15 +75,7 @@ MOMENTUM_ARTICLE = Optimizer(
     r"\qquad v_0 = 1",
     hparams=(
         lr(0.002),
-        HyperParam(
-            "momentum",
-            r"\mu",
-            0.9,
-            "Momentum: the fraction of the previous velocity kept at each step.",
-            lo=0.0,
-            hi=0.999,
-            valid=UNIT_OPEN,
-        ),
+        replace(MOMENTUM_HP, valid=UNIT_OPEN),
         HyperParam(
             "v0",
             r"v_0",

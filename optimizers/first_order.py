@@ -97,6 +97,16 @@ def _momentum_update(x, g, h, state, hp, t):
     return x - hp["lr"] * d, g, MomentumState(velocity=v)
 
 
+MOMENTUM_HP = HyperParam(
+    "momentum",
+    r"\mu",
+    0.9,
+    "Momentum: the fraction of the previous velocity kept at each step.",
+    lo=0.0,
+    hi=0.999,
+)
+
+
 def _check_nesterov(hp):
     if hp["nesterov"] and (np.any(hp["momentum"] <= 0) or np.any(hp["dampening"] != 0)):
         raise ValueError("Invalid nesterov: True; Nesterov needs momentum > 0 and dampening 0")
@@ -110,14 +120,7 @@ MOMENTUM = Optimizer(
     r"\\ \text{Nesterov: } x_{t+1} = x_t - \eta (g_t + \mu v_t)",
     hparams=(
         lr(0.3),
-        HyperParam(
-            "momentum",
-            r"\mu",
-            0.9,
-            "Momentum: the fraction of the previous velocity kept at each step.",
-            lo=0.0,
-            hi=0.999,
-        ),
+        MOMENTUM_HP,
         HyperParam(
             "dampening",
             r"\tau",
