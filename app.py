@@ -51,12 +51,13 @@ def main() -> None:
 
 def embed_page() -> None:
     """Only the figure and its play controls, for slides and course pages."""
-    cfg, _ = Config.from_query({k: st.query_params.get_all(k) for k in st.query_params})
-    runs, errors = cache.runs(cache.run_key(cfg), cfg.lang)
+    cfg = state.current()  # the link, as load() read it into the page's state
+    key = cache.run_key(cfg)
+    runs, errors = cache.runs(key, cfg.lang)
     for message in errors:
         st.error(message)
     if runs:
-        st.plotly_chart(cache.landscape(cache.run_key(cfg), cfg.lang), key="landscape")
+        st.plotly_chart(cache.landscape(key, cfg.lang), key="landscape")
 
 
 def notices_ui(lang: str) -> None:

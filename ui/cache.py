@@ -19,9 +19,11 @@ def trajectory(name: str, fn_key: tuple, x0: float, steps: int, hp: HpItems):
     return optimizers.run(name, objective_of(*fn_key), x0, steps, **dict(hp))
 
 
-def run_key(cfg: Config) -> tuple:
-    """Everything the figures depend on, as a hashable tuple."""
-    hps = tuple((n, tuple(sorted(cfg.hparams_of(n).items()))) for n in cfg.optimizers)
+def run_key(cfg: Config, names: tuple[str, ...] | None = None) -> tuple:
+    """What runs of ``names`` (the chosen optimizers by default) read from ``cfg``, as
+    a hashable tuple for the caches."""
+    chosen = cfg.optimizers if names is None else names
+    hps = tuple((n, tuple(sorted(cfg.hparams_of(n).items()))) for n in chosen)
     return cfg.fn_key, float(cfg.start), cfg.steps, hps
 
 

@@ -28,13 +28,8 @@ from viz.text import hparam_label, optimizer_label, plain, t
 BASIN_STARTS = 400
 
 
-def _key(cfg: Config, names: tuple[str, ...]) -> tuple:
-    """What a view's maths reads from ``cfg``, hashable, for the caches."""
-    hps = tuple((n, tuple(sorted(cfg.hparams_of(n).items()))) for n in names)
-    return cfg.fn_key, cfg.x0, cfg.steps, hps
-
-
 def _config(key: tuple) -> Config:
+    """The Config a cache key stands for: what the view's maths reads, and no more."""
     (function, expr, lo, hi), x0, steps, hps = key
     return Config(
         function=function,
@@ -111,7 +106,7 @@ def sweep_ui(cfg: Config, lang: str) -> None:
         required=True,
         format_func=lambda m: t(f"col.{m}", lang),
     )
-    key = _key(cfg, (name,))
+    key = cache.run_key(cfg, (name,))
     try:
         with st.spinner(t("computing", lang)):
             fig = _sweep_figure(key, name, y_axis, metric, lang)
@@ -150,7 +145,7 @@ def basins_ui(cfg: Config, lang: str) -> None:
         return
     with st.spinner(t("computing", lang)):
         # Basins start everywhere: the race's own x0 does not enter.
-        fig = _basins_figure(_key(replace(cfg, x0=None), cfg.optimizers), lang)
+        fig = _basins_figure(cache.run_key(replace(cfg, x0=None)), lang)
     st.plotly_chart(fig, key="basins_chart")
 
 
@@ -164,7 +159,7 @@ def noise_ui(cfg: Config, lang: str) -> None:
         format_func=lambda n: optimizer_label(n, lang),
     )
     k = right.slider(t("explore.runs", lang), 2, MAX_ENSEMBLE, key="noise.k")
-    st.plotly_chart(_ensemble_figure(_key(cfg, (name,)), name, k, lang), key="noise_chart")
+    st.plotly_chart(_ensemble_figure(cache.run_key(cfg, (name,)), name, k, lang), key="noise_chart")
 
 
 def _step_slider(cfg: Config, lang: str) -> int:
@@ -178,12 +173,12 @@ def newton_ui(cfg: Config, lang: str) -> None:
     alone = "newton" in cfg.optimizers and "newton_reg" not in cfg.optimizers
     name = "newton" if alone else "newton_reg"
     step = _step_slider(cfg, lang)
-    hp = cfg.hparams_of(name)
-    traj = cache.trajectory(
-        name, cfg.fn_key, float(cfg.start), cfg.steps, tuple(sorted(hp.items()))
-    )
+    traj = _run(cfg, name, lang)
+    if traj is None:
+        return
     st.caption(optimizer_label(name, lang))
-    fig = ex.newton_model_figure(cfg.objective, traj, step, hp.get("alpha", 0.0), lang)
+    alpha = cfg.hparams_of(name).get("alpha", 0.0)
+    fig = ex.newton_model_figure(cfg.objective, traj, step, alpha, lang)
     st.plotly_chart(fig, key="newton_chart")
 
 
@@ -197,12 +192,15 @@ def inspect_ui(cfg: Config, lang: str) -> None:
     )
     with right:
         step = _step_slider(cfg, lang)
-    hp = cfg.hparams_of(name)
-    try:
-        traj = cache.trajectory(
-            name, cfg.fn_key, float(cfg.start), cfg.steps, tuple(sorted(hp.items()))
-        )
-    except ValueError as e:
-        st.error(plain(e))
-        return
-    st.latex(ex.inspect_step(name, traj, step, hp, lang))
+    traj = _run(cfg, name, lang)
+    if traj is not None:
+        st.latex(ex.inspect_step(name, traj, step, cfg.hparams_of(name), lang))
+
+
+def _run(cfg: Config, name: str, lang: str):
+    """``name``'s cached run with ``cfg``'s settings, or None once the page says why it
+    cannot run."""
+    runs, errors = cache.runs(cache.run_key(cfg, (name,)), lang)
+    for message in errors:
+        st.error(message)
+    return runs[0].traj if runs else None
