@@ -14,17 +14,14 @@ from viz.text import error_text, plain, t
 
 def main() -> None:
     state.load()
-    st.set_page_config(
-        page_title=t("title", st.session_state["lang"]), page_icon="📉", layout="wide"
-    )
-    if st.session_state.get(state.EMBED):
-        embed_page()
-        return
-    lang = st.session_state["lang"]
-    controls.sidebar(lang)
-    cfg = state.current()
-    state.sync_url(cfg)
+    cfg = state.config()
     lang = cfg.lang
+    st.set_page_config(page_title=t("title", lang), page_icon="📉", layout="wide")
+    if cfg.embed:
+        embed_page(cfg)
+        return
+    controls.sidebar(cfg, lang)
+    state.sync_url(cfg)
     st.title(t("title", lang))
     st.caption(t("tagline", lang))
     notices_ui(lang)
@@ -32,8 +29,7 @@ def main() -> None:
     if not cfg.optimizers:
         st.info(t("no_optimizer", lang))
         return
-    key = cache.run_key(cfg)
-    runs, errors = cache.runs(key, lang)
+    runs, errors = cache.runs(cfg.runs_of(), lang)
     for message in errors:
         st.error(message)
     if not runs:
@@ -41,23 +37,21 @@ def main() -> None:
     st.latex(cfg.objective.latex)
     views = state.view_tabs(lang)
     if views["race"].open:
-        race.race(cfg, key, runs, lang)
+        race.race(cfg, runs, lang)
     if views["explore"].open:
         explore.explore(cfg, lang)
     if views["article"].open:
-        article.article(lang)
+        article.article(cfg, lang)
     link_ui(cfg, lang)
 
 
-def embed_page() -> None:
+def embed_page(cfg: Config) -> None:
     """Only the figure and its play controls, for slides and course pages."""
-    cfg = state.current()  # the link, as load() read it into the page's state
-    key = cache.run_key(cfg)
-    runs, errors = cache.runs(key, cfg.lang)
+    runs, errors = cache.runs(cfg.runs_of(), cfg.lang)
     for message in errors:
         st.error(message)
     if runs:
-        st.plotly_chart(cache.landscape(key, cfg.lang), key="landscape")
+        st.plotly_chart(cache.landscape(cfg.runs_of(), cfg.lang), key="landscape")
 
 
 def notices_ui(lang: str) -> None:
@@ -76,7 +70,7 @@ def notices_ui(lang: str) -> None:
 
 
 def lesson_ui(lang: str) -> None:
-    chosen = st.session_state.get(state.LESSON)
+    chosen = state.lesson()
     if chosen:
         lesson = LESSONS_BY_ID[chosen]
         st.info(

@@ -339,3 +339,14 @@ def test_long_basins_wait_for_the_button():
     [button] = [b for b in at.button if b.label == "Compute the basins"]
     button.click().run()
     assert not at.exception and len(at.get("plotly_chart")) == 1
+
+
+def test_a_removed_optimizer_keeps_its_settings_when_it_comes_back():
+    at = page()
+    at.select_slider(key="adam.lr").set_value(0.5).run()
+    at.multiselect(key="opt").unselect("adam").run()
+    assert not at.exception, [e.value for e in at.exception]
+    at.multiselect(key="opt").select("adam").run()
+    assert_healthy(at)
+    assert at.select_slider(key="adam.lr").value == 0.5
+    assert at.query_params["adam.lr"] == "0.5"

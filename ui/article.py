@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 
+from ui import state
 from viz import gallery
+from viz.config import Config
 from viz.text import t
 
 
@@ -19,15 +21,18 @@ def _adam_comparison(lang: str):
     return gallery.adam_comparison(lang)
 
 
-def article(lang: str) -> None:
+def article(cfg: Config, lang: str) -> None:
     st.subheader(t("gallery.heading", lang))
     st.caption(t("gallery.intro", lang))
-    chosen = st.segmented_control(
-        t("gallery.pick", lang),
-        [g.id for g in gallery.GALLERIES],
-        key="gallery",
-        format_func=lambda i: gallery.get(i).title[lang],
-        required=True,
+    chosen = (
+        st.segmented_control(
+            t("gallery.pick", lang),
+            [g.id for g in gallery.GALLERIES],
+            format_func=lambda i: gallery.get(i).title[lang],
+            required=True,
+            **state.bind("gallery"),
+        )
+        or cfg.gallery
     )
     st.plotly_chart(_gallery_figure(chosen, lang), key="gallery_chart")
     st.info(gallery.get(chosen).note[lang])

@@ -1,4 +1,5 @@
-"""Sidebar controls, generated from the specs: one group per chosen optimizer."""
+"""Sidebar controls, generated from the specs: one group per chosen optimizer. Each
+shows a setting of the page's Config and sends changes back through ui.state."""
 
 from __future__ import annotations
 
@@ -7,7 +8,6 @@ import streamlit as st
 import optimizers
 from optimizers.spec import HyperParam
 from ui import state
-from ui.state import hp_key, on_function_change, reset
 from viz import grids
 from viz.config import (
     CUSTOM,
@@ -16,7 +16,7 @@ from viz.config import (
     MAX_BOUND,
     MAX_UI_STEPS,
     MIN_UI_STEPS,
-    objective_of,
+    Config,
 )
 from viz.lessons import LESSONS_BY_ID
 from viz.text import (
@@ -32,98 +32,95 @@ from viz.text import (
 LANGUAGE_NAMES = {"en": "English", "zh": "中文"}
 
 
-def sidebar(lang: str) -> None:
-    """Draw every control; their values land in st.session_state under URL names."""
+def sidebar(cfg: Config, lang: str) -> None:
+    """Draw every control, each a view of ``cfg`` (see ui.state)."""
     sb = st.sidebar
     sb.segmented_control(
         t("language", lang),
         LANGUAGES,
-        key="lang",
         format_func=LANGUAGE_NAMES.get,
         selection_mode="single",
         required=True,
-        on_change=state.on_language_change,
+        **state.bind("lang"),
     )
     sb.selectbox(
         t("lesson_pick", lang),
         ["", *LESSONS_BY_ID],
-        key=state.LESSON,
         format_func=lambda i: LESSONS_BY_ID[i].title[lang] if i else t("lesson_none", lang),
-        on_change=state.start_lesson,
         help=t("lessons_help", lang),
+        **state.bind_lesson(),
     )
     sb.selectbox(
         t("function", lang),
         FUNCTION_IDS,
-        key="fn",
         help=t("function_help", lang),
         format_func=lambda n: function_label(n, lang),
-        on_change=on_function_change,
+        **state.bind("fn"),
     )
-    if st.session_state["fn"] == CUSTOM:
+    if cfg.function == CUSTOM:
         custom_function(lang)
-    lo, hi = objective_of(*state.fn_key()).bounds
-    # Keep x0 inside bounds that a typed function may just have changed.
-    st.session_state["x0"] = min(max(float(st.session_state["x0"]), lo), hi)
+    lo, hi = cfg.objective.bounds
     sb.slider(
-        t("x0", lang), float(lo), float(hi), key="x0", step=(hi - lo) / 400, help=t("x0_help", lang)
+        t("x0", lang),
+        float(lo),
+        float(hi),
+        step=(hi - lo) / 400,
+        help=t("x0_help", lang),
+        **state.bind("x0", float(cfg.start)),
     )
     sb.slider(
         t("steps", lang),
         MIN_UI_STEPS,
         MAX_UI_STEPS,
-        key="steps",
         step=10,
         help=t("steps_help", lang),
+        **state.bind("steps"),
     )
     sb.multiselect(
         t("optimizers", lang),
         list(optimizers.OPTIMIZERS),
-        key="opt",
         format_func=lambda n: optimizer_label(n, lang),
         help=t("optimizers_help", lang),
+        **state.bind("opt"),
     )
-    for name in st.session_state["opt"]:
+    for name in cfg.optimizers:
         opt = optimizers.get(name)
         if not opt.hparams:
             continue
         with sb.expander(optimizer_label(name, lang), expanded=False):
             for hp in opt.hparams:
-                hparam_control(name, hp, lang)
-    sb.toggle(t("log_scale", lang), key="log", help=t("log_scale_help", lang))
-    sb.button(t("reset", lang), on_click=reset, width="stretch")
+                hparam_control(cfg, name, hp, lang)
+    sb.toggle(t("log_scale", lang), help=t("log_scale_help", lang), **state.bind("log"))
+    sb.button(t("reset", lang), on_click=state.reset, width="stretch")
 
 
 def custom_function(lang: str) -> None:
     """The typed expression and its bounds; a bad one is explained and not used."""
     sb = st.sidebar
-    sb.text_input(t("expr", lang), key="expr", max_chars=200, help=t("expr_help", lang))
+    sb.text_input(
+        t("expr", lang), max_chars=200, help=t("expr_help", lang), **state.bind_typed("expr")
+    )
     left, right = sb.columns(2)
-    left.number_input(t("lo", lang), -MAX_BOUND, MAX_BOUND, key="lo", format="%g")
-    right.number_input(t("hi", lang), -MAX_BOUND, MAX_BOUND, key="hi", format="%g")
-    ss = st.session_state
-    typed = (ss["expr"], float(ss["lo"]), float(ss["hi"]))
-    try:
-        objective_of(CUSTOM, *typed)
-    except ValueError as e:
-        sb.error(t("expr_error", lang, error=plain(error_text(e, lang))))
-        return
-    ss[state.CUSTOM_OK] = typed
+    left.number_input(t("lo", lang), -MAX_BOUND, MAX_BOUND, format="%g", **state.bind_typed("lo"))
+    right.number_input(t("hi", lang), -MAX_BOUND, MAX_BOUND, format="%g", **state.bind_typed("hi"))
+    error = state.typed_error()
+    if error is not None:
+        sb.error(t("expr_error", lang, error=plain(error_text(error, lang))))
 
 
-def hparam_control(name: str, hp: HyperParam, lang: str) -> None:
-    key = hp_key(name, hp.name)
+def hparam_control(cfg: Config, name: str, hp: HyperParam, lang: str) -> None:
+    key = f"{name}.{hp.name}"
     label = f"{hparam_label(hp.name, lang)}  ${hp.symbol}$"
     help_text = hparam_help(hp, lang)
     if hp.kind == "bool":
-        st.toggle(label, key=key, help=help_text)
+        st.toggle(label, help=help_text, **state.bind(key))
     elif hp.name == "seed":
-        st.number_input(label, int(hp.lo), int(hp.hi), step=1, key=key, help=help_text)
+        st.number_input(label, int(hp.lo), int(hp.hi), step=1, help=help_text, **state.bind(key))
     else:
         st.select_slider(
             label,
-            grids.slider_values(hp, st.session_state[key]),
-            key=key,
+            grids.slider_values(hp, cfg.get(key)),
             format_func=grids.fmt,
             help=help_text,
+            **state.bind(key),
         )

@@ -28,49 +28,36 @@ from viz.text import hparam_label, optimizer_label, plain, t
 BASIN_STARTS = 400
 
 
-def _config(key: tuple) -> Config:
-    """The Config a cache key stands for: what the view's maths reads, and no more."""
-    (function, expr, lo, hi), x0, steps, hps = key
-    return Config(
-        function=function,
-        expr=expr,
-        lo=lo,
-        hi=hi,
-        x0=x0,
-        steps=steps,
-        optimizers=tuple(n for n, _ in hps),
-        hparams={n: dict(h) for n, h in hps},
-    )
+@st.cache_resource(max_entries=8, show_spinner=False, hash_funcs=cache.HASH_FUNCS)
+def _sweep(race: Config, name: str, y_axis: str):
+    return ex.sweep(race, name, y_axis, ex.sweep_cells(race))
 
 
-@st.cache_resource(max_entries=8, show_spinner=False)
-def _sweep(key: tuple, name: str, y_axis: str):
-    cfg = _config(key)
-    return ex.sweep(cfg, name, y_axis, ex.sweep_cells(cfg))
+@st.cache_resource(max_entries=16, show_spinner=False, hash_funcs=cache.HASH_FUNCS)
+def _sweep_figure(race: Config, name: str, y_axis: str, metric: str, lang: str):
+    return ex.sweep_figure(_sweep(race, name, y_axis), metric, lang)
 
 
-@st.cache_resource(max_entries=16, show_spinner=False)
-def _sweep_figure(key: tuple, name: str, y_axis: str, metric: str, lang: str):
-    return ex.sweep_figure(_sweep(key, name, y_axis), metric, lang)
+@st.cache_resource(max_entries=8, show_spinner=False, hash_funcs=cache.HASH_FUNCS)
+def _basins_figure(race: Config, lang: str):
+    return ex.basins_figure(ex.basins(race, BASIN_STARTS), lang)
 
 
-@st.cache_resource(max_entries=8, show_spinner=False)
-def _basins_figure(key: tuple, lang: str):
-    return ex.basins_figure(ex.basins(_config(key), BASIN_STARTS), lang)
-
-
-@st.cache_resource(max_entries=8, show_spinner=False)
-def _ensemble_figure(key: tuple, name: str, k: int, lang: str):
-    return ex.ensemble_figure(ex.ensemble(_config(key), name, k), lang)
+@st.cache_resource(max_entries=8, show_spinner=False, hash_funcs=cache.HASH_FUNCS)
+def _ensemble_figure(race: Config, name: str, k: int, lang: str):
+    return ex.ensemble_figure(ex.ensemble(race, name, k), lang)
 
 
 def explore(cfg: Config, lang: str) -> None:
-    view = st.segmented_control(
-        t("explore.pick", lang),
-        EXPLORE_VIEWS,
-        key="ex",
-        required=True,
-        format_func=lambda v: t(f"explore.{v}", lang),
+    view = (
+        st.segmented_control(
+            t("explore.pick", lang),
+            EXPLORE_VIEWS,
+            required=True,
+            format_func=lambda v: t(f"explore.{v}", lang),
+            **state.bind("ex"),
+        )
+        or cfg.explore
     )
     st.caption(t(f"explore.{view}_help", lang))
     {
@@ -87,29 +74,28 @@ def sweep_ui(cfg: Config, lang: str) -> None:
     name = left.selectbox(
         t("optimizer", lang),
         SWEEP_OPTIMIZERS,
-        key="sw.opt",
         format_func=lambda n: optimizer_label(n, lang),
+        **state.bind("sw.opt"),
     )
-    axes = sweep_axes(name)
-    if st.session_state.get("sw.y") not in axes:
-        st.session_state["sw.y"] = "x0"
     y_axis = middle.selectbox(
         t("sweep.y", lang),
-        axes,
-        key="sw.y",
+        sweep_axes(name),
         format_func=lambda a: t("x0", lang) if a == "x0" else hparam_label(a, lang),
+        **state.bind("sw.y"),
     )
-    metric = right.segmented_control(
-        t("sweep.metric", lang),
-        SWEEP_METRICS,
-        key="sw.metric",
-        required=True,
-        format_func=lambda m: t(f"col.{m}", lang),
+    metric = (
+        right.segmented_control(
+            t("sweep.metric", lang),
+            SWEEP_METRICS,
+            required=True,
+            format_func=lambda m: t(f"col.{m}", lang),
+            **state.bind("sw.metric"),
+        )
+        or cfg.sweep_metric
     )
-    key = cache.run_key(cfg, (name,))
     try:
         with st.spinner(t("computing", lang)):
-            fig = _sweep_figure(key, name, y_axis, metric, lang)
+            fig = _sweep_figure(cfg.runs_of((name,)), name, y_axis, metric, lang)
     except ValueError as e:
         st.error(plain(e))
         return
@@ -133,10 +119,10 @@ def _load_cell(name: str, y_axis: str) -> None:
     if not data or len(data) < 2:
         return
     try:
-        cfg = ex.sweep_config(state.current(), name, y_axis, float(data[0]), float(data[1]))
+        cfg = ex.sweep_config(state.config(), name, y_axis, float(data[0]), float(data[1]))
     except (TypeError, ValueError):  # not a cell of ours: nothing to load
         return
-    state.write(replace(cfg, view="race"))
+    state.put(replace(cfg, view="race"))
 
 
 def basins_ui(cfg: Config, lang: str) -> None:
@@ -145,26 +131,28 @@ def basins_ui(cfg: Config, lang: str) -> None:
         return
     with st.spinner(t("computing", lang)):
         # Basins start everywhere: the race's own x0 does not enter.
-        fig = _basins_figure(cache.run_key(replace(cfg, x0=None)), lang)
+        fig = _basins_figure(replace(cfg, x0=None).runs_of(), lang)
     st.plotly_chart(fig, key="basins_chart")
 
 
 def noise_ui(cfg: Config, lang: str) -> None:
     left, right = st.columns(2)
-    name = left.segmented_control(
-        t("optimizer", lang),
-        NOISE_OPTIMIZERS,
-        key="noise.opt",
-        required=True,
-        format_func=lambda n: optimizer_label(n, lang),
+    name = (
+        left.segmented_control(
+            t("optimizer", lang),
+            NOISE_OPTIMIZERS,
+            required=True,
+            format_func=lambda n: optimizer_label(n, lang),
+            **state.bind("noise.opt"),
+        )
+        or cfg.noise_opt
     )
-    k = right.slider(t("explore.runs", lang), 2, MAX_ENSEMBLE, key="noise.k")
-    st.plotly_chart(_ensemble_figure(cache.run_key(cfg, (name,)), name, k, lang), key="noise_chart")
+    k = right.slider(t("explore.runs", lang), 2, MAX_ENSEMBLE, **state.bind("noise.k"))
+    st.plotly_chart(_ensemble_figure(cfg.runs_of((name,)), name, k, lang), key="noise_chart")
 
 
 def _step_slider(cfg: Config, lang: str) -> int:
-    st.session_state["step"] = min(int(st.session_state.get("step", 1)), cfg.steps)
-    return st.slider(t("step", lang), 1, cfg.steps, key="step")
+    return st.slider(t("step", lang), 1, cfg.steps, **state.bind("step"))
 
 
 def newton_ui(cfg: Config, lang: str) -> None:
@@ -187,8 +175,8 @@ def inspect_ui(cfg: Config, lang: str) -> None:
     name = left.selectbox(
         t("optimizer", lang),
         tuple(optimizers.OPTIMIZERS),
-        key="insp.opt",
         format_func=lambda n: optimizer_label(n, lang),
+        **state.bind("insp.opt"),
     )
     with right:
         step = _step_slider(cfg, lang)
@@ -200,7 +188,7 @@ def inspect_ui(cfg: Config, lang: str) -> None:
 def _run(cfg: Config, name: str, lang: str):
     """``name``'s cached run with ``cfg``'s settings, or None once the page says why it
     cannot run."""
-    runs, errors = cache.runs(cache.run_key(cfg, (name,)), lang)
+    runs, errors = cache.runs(cfg.runs_of((name,)), lang)
     for message in errors:
         st.error(message)
     return runs[0].traj if runs else None

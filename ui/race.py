@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 import optimizers
-from ui import cache
+from ui import cache, state
 from viz import exports
 from viz.config import Config
 from viz.explain import explanation
@@ -14,27 +14,28 @@ from viz.tables import formula_latex, summary_rows
 from viz.text import optimizer_label, t
 
 
-def race(cfg: Config, key: tuple, runs: list, lang: str) -> None:
-    st.plotly_chart(cache.landscape(key, lang), key="landscape")
-    panels_ui(cfg, key, runs, lang)
+def race(cfg: Config, runs: list, lang: str) -> None:
+    st.plotly_chart(cache.landscape(cfg.runs_of(), lang), key="landscape")
+    panels_ui(cfg, runs, lang)
     formulas_ui(cfg, lang)
     summary_ui(cfg, runs, lang)
-    export_ui(cfg, key, runs, lang)
+    export_ui(cfg, runs, lang)
 
 
-def panels_ui(cfg: Config, key: tuple, runs: list, lang: str) -> None:
+def panels_ui(cfg: Config, runs: list, lang: str) -> None:
     st.subheader(t("panels", lang))
     fields = list(dict.fromkeys(f for r in runs for f in (r.traj.state or {})))
     state_key = None
     if fields:
+        shown = cfg.panel_state if cfg.panel_state in fields else fields[0]
         state_key = st.selectbox(
             t("state_pick", lang),
             fields,
             format_func=lambda f: t(f"state.{f}", lang),
-            key="state_pick",
             help=t("state_pick_help", lang),
+            **state.bind("state", shown),
         )
-    st.plotly_chart(cache.panels(key, lang, state_key, cfg.log_scale), key="panels")
+    st.plotly_chart(cache.panels(cfg.runs_of(), lang, state_key, cfg.log_scale), key="panels")
 
 
 def formulas_ui(cfg: Config, lang: str) -> None:
@@ -52,7 +53,7 @@ def formulas_ui(cfg: Config, lang: str) -> None:
                 st.markdown("\n".join(f"- ${sym}$: {text}" for sym, text in about["hparams"]))
 
 
-def export_ui(cfg: Config, key: tuple, runs: list, lang: str) -> None:
+def export_ui(cfg: Config, runs: list, lang: str) -> None:
     st.subheader(t("export", lang))
     st.caption(t("export_help", lang))
     files = {
@@ -65,7 +66,7 @@ def export_ui(cfg: Config, key: tuple, runs: list, lang: str) -> None:
         "html": (
             "optimizer-lab.html",
             "text/html",
-            lambda: exports.standalone_html(cache.landscape(key, lang)),
+            lambda: exports.standalone_html(cache.landscape(cfg.runs_of(), lang)),
         ),
         "python": ("optimizer_lab_run.py", "text/x-python", lambda: exports.python_snippet(cfg)),
     }

@@ -1,27 +1,27 @@
-"""One Config, synced both ways: URL -> widgets on first load, widgets -> URL on every
-run. Widget keys are the URL's names (``fn``, ``adam.lr``), so both speak alike."""
+"""The page's one state: a Config in the session, and the widgets that show it.
+
+Each widget takes its value from the Config just before it is drawn and writes a change
+back through ``changed``, one path for all of them. No setting lives only in a widget,
+so when Streamlit forgets the value of a widget it did not draw (another tab is open,
+an optimizer was removed, a built-in function is shown instead of the typed one),
+nothing is lost. Widget keys are the settings' URL names (``fn``, ``adam.lr``).
+"""
 
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import Any
 from urllib.parse import urlencode
 
 import streamlit as st
 
-import optimizers
-from viz.config import FUNCTION_IDS, LANGUAGES, VIEWS, Config, Notice, objective_of
+from viz.config import CUSTOM, VIEWS, Config, Notice, objective_of
 from viz.lessons import LESSONS, LESSONS_BY_ID, lesson_config
 from viz.text import t
 
-DEFAULTS = Config()
-
-LOADED, NOTICES, EMBED = "_loaded", "_notices", "_embed"
-LESSON = "lesson"
-CUSTOM_OK = "_custom_ok"  # (expr, lo, hi): the last typed function that worked
-
-
-def hp_key(name: str, hp: str) -> str:
-    return f"{name}.{hp}"
+CONFIG, NOTICES, LESSON_ID, TYPED = "_config", "_notices", "_lesson", "_typed"
+LESSON, VIEW = "lesson", "view"  # widget keys of the lesson picker and the tabs
+TYPED_KEYS = ("expr", "lo", "hi")  # the typed function's inputs
 
 
 def browser_language() -> str:
@@ -30,142 +30,116 @@ def browser_language() -> str:
 
 
 def load() -> None:
-    """On a session's first run, read the link into the widgets' state."""
-    if st.session_state.get(LOADED):
-        persist()
+    """On a session's first run, read the link into the page's state."""
+    ss = st.session_state
+    if CONFIG in ss:
         return
     params = {k: st.query_params.get_all(k) for k in st.query_params}
     cfg, notices = Config.from_query(params)
     if "lang" not in params:
         cfg = replace(cfg, lang=browser_language())
-    st.session_state[NOTICES] = notices
-    st.session_state[EMBED] = cfg.embed
-    write(cfg)
     # A lesson's link opens with its "what to look for".
     same = [les.id for les in LESSONS if replace(lesson_config(les), lang=cfg.lang) == cfg]
-    st.session_state[LESSON] = same[0] if same else ""
-    st.session_state[LOADED] = True
+    start(cfg, lesson=same[0] if same else "", notices=notices)
 
 
-# Widget keys of the view settings -> Config fields (the keys are the URL's names).
-VIEW_FIELDS = {
-    "ex": "explore",
-    "sw.opt": "sweep_opt",
-    "sw.y": "sweep_y",
-    "sw.metric": "sweep_metric",
-    "noise.opt": "noise_opt",
-    "noise.k": "noise_k",
-    "step": "step",
-    "insp.opt": "inspect_opt",
-    "gallery": "gallery",
-}
-VIEW = "view"  # the tabs; their state is the selected tab's (translated) label
+def config() -> Config:
+    return st.session_state[CONFIG]
 
 
-def view_label(view: str, lang: str) -> str:
-    return t(f"view.{view}", lang)
+def put(cfg: Config) -> None:
+    st.session_state[CONFIG] = cfg.normalised()
 
 
-def view_id(label: str | None) -> str:
-    for view in VIEWS:
-        if label in (view_label(view, lang) for lang in LANGUAGES):
-            return view
-    return VIEWS[0]
+def start(cfg: Config, lesson: str = "", notices: list[Notice] | None = None) -> None:
+    """Show ``cfg`` afresh: every control, the typed function's inputs included."""
+    ss = st.session_state
+    put(cfg)
+    ss[TYPED] = {k: cfg.get(k) for k in TYPED_KEYS}
+    ss[LESSON_ID] = lesson
+    ss[NOTICES] = notices or []
+
+
+def bind(key: str, value: Any = None) -> dict:
+    """Keyword arguments for the widget that shows setting ``key``: it shows ``value``
+    (by default the Config's) and sends its changes to ``changed``."""
+    shown = config().get(key) if value is None else value
+    st.session_state[key] = list(shown) if isinstance(shown, tuple) else shown
+    return {"key": key, "on_change": changed, "args": (key,)}
+
+
+def changed(key: str, decode: dict | None = None) -> None:
+    """A widget's callback: its new value into the Config. ``decode`` maps a widget
+    value that is not an id (a tab's label) to the id."""
+    value = st.session_state.get(key)
+    if decode is not None:
+        value = decode.get(value)
+    put(config().set(key, value))
+
+
+def bind_typed(key: str) -> dict:
+    """Like ``bind``, for the typed function's inputs: they show what was typed, which
+    the Config takes only once the function works."""
+    st.session_state[key] = st.session_state[TYPED][key]
+    return {"key": key, "on_change": typed, "args": (key,)}
+
+
+def typed(key: str) -> None:
+    ss = st.session_state
+    draft = ss[TYPED] = {**ss[TYPED], key: ss[key]}
+    if typed_error() is None:
+        cfg = config()
+        for k in TYPED_KEYS:
+            cfg = cfg.set(k, draft[k])
+        put(cfg)
+
+
+def typed_error() -> ValueError | None:
+    """Why the typed function cannot be used, or None."""
+    draft = st.session_state[TYPED]
+    try:
+        objective_of(CUSTOM, str(draft["expr"]), float(draft["lo"]), float(draft["hi"]))
+    except ValueError as e:
+        return e
+    return None
 
 
 def view_tabs(lang: str) -> dict:
-    """The Race / Explore / Article tabs; only the open one's content is computed."""
-    chosen = view_id(st.session_state.get(VIEW))
-    st.session_state[VIEW] = view_label(chosen, lang)  # the language may have changed
-    labels = [view_label(v, lang) for v in VIEWS]
-    tabs = st.tabs(labels, key=VIEW, on_change="rerun")
+    """The Race / Explore / Article tabs; only the open one's content is computed. A
+    tab's widget value is its label; the Config keeps the view's id."""
+    labels = [t(f"view.{v}", lang) for v in VIEWS]
+    st.session_state[VIEW] = labels[VIEWS.index(config().view)]
+    tabs = st.tabs(
+        labels, key=VIEW, on_change=changed, args=(VIEW, dict(zip(labels, VIEWS, strict=True)))
+    )
     return dict(zip(VIEWS, tabs, strict=True))
 
 
-def persist() -> None:
-    """Keep the settings whose widgets are not drawn this run (another tab is open, or
-    another function than the typed one): Streamlit forgets a widget's value after a run
-    that did not draw it."""
-    for key in (*VIEW_FIELDS, "expr", "lo", "hi"):
-        if key in st.session_state:
-            st.session_state[key] = st.session_state[key]
-
-
-def on_language_change() -> None:
-    """Write every choice back as its id. A choice widget's value travels as its shown
-    label, and after the labels change language a stale one would come back as a
-    value of its own."""
-    ss = st.session_state
-    lesson, pick = ss.get(LESSON, ""), ss.get("state_pick")
-    write(current())
-    ss[LESSON] = lesson if lesson in LESSONS_BY_ID else ""
-    if pick is not None:
-        ss["state_pick"] = pick
-
-
-def write(cfg: Config) -> None:
-    """Set every widget's value from ``cfg`` (before the widgets are drawn)."""
-    ss = st.session_state
-    ss[VIEW] = view_label(cfg.view, cfg.lang)
-    for key, name in VIEW_FIELDS.items():
-        ss[key] = getattr(cfg, name)
-    ss["fn"], ss["x0"], ss["steps"] = cfg.function, float(cfg.start), cfg.steps
-    ss["expr"], ss["lo"], ss["hi"] = cfg.expr, cfg.lo, cfg.hi
-    ss[CUSTOM_OK] = (cfg.expr, cfg.lo, cfg.hi)
-    ss["opt"], ss["log"], ss["lang"] = list(cfg.optimizers), cfg.log_scale, cfg.lang
-    for name in optimizers.OPTIMIZERS:
-        for hp, value in cfg.hparams_of(name).items():
-            ss[hp_key(name, hp)] = value
-
-
-def reset() -> None:
-    write(Config(lang=st.session_state.get("lang", "en")))
-    st.session_state[NOTICES] = []
-    st.session_state[LESSON] = ""
+def bind_lesson() -> dict:
+    st.session_state[LESSON] = st.session_state[LESSON_ID]
+    return {"key": LESSON, "on_change": start_lesson}
 
 
 def start_lesson() -> None:
     """Set every control as the chosen lesson says."""
-    chosen = st.session_state[LESSON]
+    chosen = st.session_state.get(LESSON) or ""
+    lang = config().lang
     if chosen in LESSONS_BY_ID:
-        write(lesson_config(LESSONS_BY_ID[chosen], st.session_state.get("lang", "en")))
-        st.session_state[NOTICES] = []
+        start(lesson_config(LESSONS_BY_ID[chosen], lang), lesson=chosen)
+    else:
+        st.session_state[LESSON_ID] = ""
 
 
-def fn_key() -> tuple[str, str, float, float]:
-    return (st.session_state["fn"], *st.session_state[CUSTOM_OK])
+def reset() -> None:
+    start(Config(lang=config().lang))
 
 
-def on_function_change() -> None:
-    """A new function starts from its own x0: the old one may lie outside its bounds."""
-    if st.session_state["fn"] in FUNCTION_IDS:
-        st.session_state["x0"] = float(objective_of(*fn_key()).x0)
+def lesson() -> str:
+    return st.session_state[LESSON_ID]
 
 
-def current() -> Config:
-    """The Config the widgets show now."""
-    ss = st.session_state
-    chosen = tuple(ss["opt"])
-    hparams = {
-        n: {hp.name: ss[hp_key(n, hp.name)] for hp in optimizers.get(n).hparams} for n in chosen
-    }
-    lang = ss["lang"] if ss["lang"] in LANGUAGES else "en"
-    expr, lo, hi = ss[CUSTOM_OK]
-    return Config(
-        function=ss["fn"],
-        expr=expr,
-        lo=lo,
-        hi=hi,
-        x0=float(ss["x0"]),
-        steps=int(ss["steps"]),
-        optimizers=chosen,
-        hparams=hparams,
-        log_scale=bool(ss["log"]),
-        lang=lang,
-        embed=ss.get(EMBED, False),
-        view=view_id(ss.get(VIEW)),
-        **{name: ss.get(key, getattr(DEFAULTS, name)) for key, name in VIEW_FIELDS.items()},
-    ).normalised()
+def notices() -> list[Notice]:
+    return st.session_state[NOTICES]
 
 
 def sync_url(cfg: Config) -> None:
@@ -182,7 +156,3 @@ def share_url(cfg: Config, embed: bool = False) -> str:
         q["embed"] = "true"  # Streamlit's own embed mode: no header or toolbar
     base = st.context.url or ""
     return base + ("?" + urlencode(q) if q else "")
-
-
-def notices() -> list[Notice]:
-    return st.session_state.get(NOTICES, [])

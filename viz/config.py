@@ -1,17 +1,26 @@
-"""Config: everything on screen, and its round trip through the URL's query string.
+"""Config: everything on screen, one frozen value, and its round trip through the URL.
 
-``Config.from_query`` never raises: whatever a link holds, it returns a valid Config
-and a list of Notices for what it ignored or clamped. Only values that differ from
-the defaults are written back, so links stay short.
+Each setting is declared once, in ``SETTINGS``: its URL name (also the key of the
+widget that shows it), its Config field, its kind and its choices or bounds; its
+default is the Config field's. Parsing, serialising, clamping and the page's widget
+wiring are all generated from that table. ``Config.from_query`` never raises: whatever
+a link holds, it returns a valid Config and a Notice for each thing it ignored or
+clamped. Only values that differ from the defaults are written, so links stay short.
+
+A Config is hashable (its hyperparameters are a frozen mapping), so it is the key of
+every cache. It remembers settings whose controls are hidden, such as a deselected
+optimizer's hyperparameters or a typed function while a built-in one is shown, and the
+link carries them too: ``from_query(c.to_query()) == c``.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import math
-from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
-from typing import Any
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, replace
+from typing import Any, Literal
 
 import functions
 import optimizers
@@ -22,25 +31,24 @@ CUSTOM = "custom"  # a function typed by the user: expr on [lo, hi]
 FUNCTION_IDS = (*functions.FUNCTIONS, CUSTOM)
 DEFAULT_EXPR, DEFAULT_LO, DEFAULT_HI = "x^4 - 3x^2 + x", -3.0, 3.0
 MAX_BOUND = 1e6
+LANGUAGES = ("en", "zh")
 VIEWS = ("race", "explore", "article")
 EXPLORE_VIEWS = ("sweep", "basins", "noise", "newton", "inspect")
 SWEEP_METRICS = ("f", "distance", "settled")
-NOISE_OPTIMIZERS = ("sgd", "minibatch")
 # A sweep map puts lr on one axis, so it is for the optimizers that have one.
 SWEEP_OPTIMIZERS = tuple(
     name for name, opt in optimizers.OPTIMIZERS.items() if "lr" in opt.defaults
 )
+# Noise ensembles are for the optimizers whose gradient is noisy.
+NOISE_OPTIMIZERS = tuple(
+    name for name, opt in optimizers.OPTIMIZERS.items() if opt.noise_scale is not None
+)
+# What the "Over time" panel can plot: any optimizer's recorded state.
+STATE_FIELDS = tuple(
+    dict.fromkeys(f for opt in optimizers.OPTIMIZERS.values() for f, _ in opt.state_labels)
+)
 MAX_ENSEMBLE = 200
 GALLERY_IDS = tuple(g.id for g in GALLERIES)
-
-
-def sweep_axes(name: str) -> tuple[str, ...]:
-    """What a sweep map can put beside lr: the start, or a real hyperparameter."""
-    opt = optimizers.get(name)
-    return ("x0", *(hp.name for hp in opt.hparams if hp.kind == "float" and hp.name != "lr"))
-
-
-LANGUAGES = ("en", "zh")
 MAX_UI_STEPS = 5000
 MIN_UI_STEPS = 10
 # Longer values are not parsed at all: no number needs more, and a giant string
@@ -50,14 +58,10 @@ MAX_VALUE_LENGTH = 200
 TRUE, FALSE = ("1", "true", "yes", "on"), ("0", "false", "no", "off")
 
 
-@dataclass(frozen=True)
-class Notice:
-    """One thing a link asked for that the page did not do. ``reason`` is a text key."""
-
-    key: str
-    value: str
-    reason: str
-    detail: str = ""
+def sweep_axes(name: str) -> tuple[str, ...]:
+    """What a sweep map can put beside lr: the start, or a real hyperparameter."""
+    opt = optimizers.get(name)
+    return ("x0", *(hp.name for hp in opt.hparams if hp.kind == "float" and hp.name != "lr"))
 
 
 @functools.lru_cache(maxsize=64)
@@ -69,22 +73,66 @@ def objective_of(function: str, expr: str, lo: float, hi: float) -> functions.Ob
     return functions.get(function)
 
 
+class FrozenMap(Mapping):
+    """A read-only, hashable mapping: a Config's hyperparameters. Equal to a dict with
+    the same items."""
+
+    __slots__ = ("_items",)
+
+    def __init__(self, items: Mapping | None = None):
+        self._items = dict(items or {})
+
+    def __getitem__(self, key):
+        return self._items[key]
+
+    def __iter__(self) -> Iterator:
+        return iter(self._items)
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def __hash__(self) -> int:
+        return hash(frozenset(self._items.items()))
+
+    def __repr__(self) -> str:
+        return f"FrozenMap({dict(sorted(self._items.items()))!r})"
+
+
+def _overrides(name: str, values: Mapping[str, Any]) -> FrozenMap:
+    """The hyperparameters of ``name`` in ``values`` that differ from its defaults."""
+    defaults = optimizers.get(name).defaults
+    return FrozenMap({k: v for k, v in values.items() if k in defaults and v != defaults[k]})
+
+
+@dataclass(frozen=True)
+class Notice:
+    """One thing a link asked for that the page did not do. ``reason`` is a text key;
+    ``detail`` a value to show, or the error that refused it."""
+
+    key: str
+    value: str
+    reason: str
+    detail: object = ""
+
+
 @dataclass(frozen=True)
 class Config:
     function: str = "article"
-    expr: str = DEFAULT_EXPR  # the custom function's text and bounds
+    expr: str = DEFAULT_EXPR  # the typed function's text and bounds
     lo: float = DEFAULT_LO
     hi: float = DEFAULT_HI
     x0: float | None = None  # None: the function's own start
     steps: int = 1000
     optimizers: tuple[str, ...] = DEFAULT_OPTIMIZERS
-    # Only hyperparameters that differ from their spec defaults: {"adam": {"lr": 0.5}}.
-    hparams: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    # Only hyperparameters that differ from their spec defaults: {"adam": {"lr": 0.5}},
+    # for any optimizer, chosen or not (a removed optimizer keeps its settings).
+    hparams: Mapping[str, Mapping[str, Any]] = FrozenMap()
     log_scale: bool = False
     lang: str = "en"
     embed: bool = False
-    # What the Explore and Article views show.
+    # Which view is open, and what the Explore and Article views show.
     view: str = "race"
+    panel_state: str = ""  # the state the "Over time" panel plots; "": the first one
     explore: str = "sweep"
     sweep_opt: str = "adam"
     sweep_y: str = "x0"
@@ -94,6 +142,11 @@ class Config:
     step: int = 1  # the step the Newton model and the inspector look at
     inspect_opt: str = "adam"
     gallery: str = GALLERY_IDS[0]
+
+    def __post_init__(self):
+        hps = {n: _overrides(n, h) for n, h in self.hparams.items()}
+        object.__setattr__(self, "hparams", FrozenMap({n: h for n, h in hps.items() if h}))
+        object.__setattr__(self, "optimizers", tuple(self.optimizers))
 
     @property
     def fn_key(self) -> tuple[str, str, float, float]:
@@ -113,76 +166,188 @@ class Config:
 
     def with_hparam(self, name: str, hp: str, value: Any) -> Config:
         merged = {**self.hparams_of(name), hp: value}
-        return replace(self, hparams={**self.hparams, name: _overrides(name, merged)})
+        return replace(self, hparams={**self.hparams, name: merged})
+
+    def runs_of(self, names: tuple[str, ...] | None = None) -> Config:
+        """Only what the runs of ``names`` (the chosen optimizers by default) read: the
+        key of their caches, so that a change elsewhere on the page reuses them."""
+        chosen = self.optimizers if names is None else tuple(names)
+        return Config(
+            function=self.function,
+            expr=self.expr,
+            lo=self.lo,
+            hi=self.hi,
+            x0=self.x0,
+            steps=self.steps,
+            optimizers=chosen,
+            hparams={n: self.hparams[n] for n in chosen if n in self.hparams},
+        )
 
     def normalised(self) -> Config:
-        """Drop overrides that equal the defaults and those of unchosen optimizers, so
-        that two configs showing the same page compare equal."""
-        hps = {n: _overrides(n, self.hparams_of(n)) for n in self.optimizers}
-        c = self
-        if c.function != CUSTOM:
-            c = replace(c, expr=DEFAULT_EXPR, lo=DEFAULT_LO, hi=DEFAULT_HI)
-        x0 = None if c.x0 == c.objective.x0 else c.x0
-        sweep_y = c.sweep_y if c.sweep_y in sweep_axes(c.sweep_opt) else "x0"
-        step = min(c.step, c.steps)
+        """Settings that depend on others, made consistent, and x0 as None when it is the
+        function's own start, so that two configs showing the same page compare equal."""
+        lo, hi = self.objective.bounds
+        x0 = None if self.x0 is None else min(max(float(self.x0), lo), hi)
         return replace(
-            c, hparams={n: h for n, h in hps.items() if h}, x0=x0, sweep_y=sweep_y, step=step
+            self,
+            x0=None if x0 == self.objective.x0 else x0,
+            sweep_y=self.sweep_y if self.sweep_y in sweep_axes(self.sweep_opt) else "x0",
+            step=min(self.step, self.steps),
         )
+
+    def get(self, key: str) -> Any:
+        """The value of the setting whose URL name is ``key``."""
+        return SETTINGS_BY_KEY[key].get(self)
+
+    def set(self, key: str, value: Any) -> Config:
+        """This Config with setting ``key`` changed, checked as a link's value would be
+        and with the settings it governs reset; unknown or invalid values are ignored."""
+        s = SETTINGS_BY_KEY[key]
+        checked = s.check(value, self)
+        if checked is None or checked == s.get(self):
+            return self
+        c = s.put(self, checked)
+        return replace(c, **{f: _FIELD_DEFAULTS[f] for f in s.clears}).normalised()
 
     def to_query(self) -> dict[str, str]:
         c = self.normalised()
-        d = Config()
-        q: dict[str, str] = {}
-        if c.function != d.function:
-            q["fn"] = c.function
-        for key in ("expr", "lo", "hi"):
-            if getattr(c, key) != getattr(d, key):
-                q[key] = _fmt(getattr(c, key))
-        if c.x0 is not None:
-            q["x0"] = _fmt(c.x0)
-        if c.steps != d.steps:
-            q["steps"] = str(c.steps)
-        if c.optimizers != d.optimizers:
-            q["opt"] = ",".join(c.optimizers)
-        for name in c.optimizers:
-            for hp, value in c.hparams.get(name, {}).items():
-                q[f"{name}.{hp}"] = _fmt(value)
-        if c.log_scale:
-            q["log"] = "1"
-        if c.lang != d.lang:
-            q["lang"] = c.lang
-        for key, (name, _) in CHOICES.items():
-            if getattr(c, name) != getattr(d, name):
-                q[key] = getattr(c, name)
-        for key, name in (("sw.y", "sweep_y"), ("noise.k", "noise_k"), ("step", "step")):
-            if getattr(c, name) != getattr(d, name):
-                q[key] = str(getattr(c, name))
-        if c.embed:
-            # "embed" itself is Streamlit's own parameter (it hides Streamlit's chrome,
-            # and an embed link sets it too); ours is "mode".
-            q["mode"] = "embed"
-        return q
+        return {s.key: s.text(s.get(c)) for s in SETTINGS if s.get(c) != s.default}
 
     @classmethod
     def from_query(cls, params: Mapping[str, Any]) -> tuple[Config, list[Notice]]:
         return _Parser(params).parse()
 
 
-# URL key -> (Config field, allowed ids): the view settings that are plain choices.
-CHOICES = {
-    "view": ("view", VIEWS),
-    "ex": ("explore", EXPLORE_VIEWS),
-    "sw.opt": ("sweep_opt", SWEEP_OPTIMIZERS),
-    "sw.metric": ("sweep_metric", SWEEP_METRICS),
-    "noise.opt": ("noise_opt", NOISE_OPTIMIZERS),
-    "insp.opt": ("inspect_opt", tuple(optimizers.OPTIMIZERS)),
-    "gallery": ("gallery", GALLERY_IDS),
-}
+_FIELD_DEFAULTS = {f.name: f.default for f in dataclasses.fields(Config)}
+Kind = Literal["choice", "list", "int", "float", "flag", "text"]
 
 
-def _overrides(name: str, values: Mapping[str, Any]) -> dict[str, Any]:
-    defaults = optimizers.get(name).defaults
-    return {k: v for k, v in values.items() if k in defaults and v != defaults[k]}
+@dataclass(frozen=True)
+class Setting:
+    """One setting of the page: the URL name ``key`` (also its widget's key), the Config
+    field it lives in, what kind of value it takes and which values are allowed."""
+
+    key: str
+    field: str
+    kind: Kind
+    choices: tuple[str, ...] = ()  # for "choice" and "list"
+    lo: float = -math.inf  # for "int" and "float"
+    hi: float = math.inf
+    bounds: Callable[[Config], tuple[float, float]] | None = None  # instead of lo, hi
+    on_text: str = "1"  # how a "flag" that is on is written
+    clears: tuple[str, ...] = ()  # fields reset to their defaults when this one changes
+
+    @property
+    def default(self) -> Any:
+        return _FIELD_DEFAULTS[self.field]
+
+    def get(self, c: Config) -> Any:
+        return getattr(c, self.field)
+
+    def put(self, c: Config, value: Any) -> Config:
+        return replace(c, **{self.field: value})
+
+    def limits(self, c: Config) -> tuple[float, float]:
+        return self.bounds(c) if self.bounds else (self.lo, self.hi)
+
+    def check(self, value: Any, c: Config) -> Any:
+        """``value`` as this setting holds it, clamped into its bounds; None if it is
+        not a value of this setting."""
+        if self.kind == "choice":
+            return value if value in self.choices else None
+        if self.kind == "list":
+            return tuple(dict.fromkeys(v for v in value if v in self.choices))
+        if self.kind == "flag":
+            return bool(value) if isinstance(value, bool | int) else None
+        if self.kind == "text":
+            return value if isinstance(value, str) and len(value) <= MAX_VALUE_LENGTH else None
+        try:
+            v = float(value)
+        except (TypeError, ValueError):
+            return None
+        if not math.isfinite(v) or (self.kind == "int" and not v.is_integer()):
+            return None
+        lo, hi = self.limits(c)
+        return _typed(min(max(v, lo), hi), self.kind == "int")
+
+    def text(self, value: Any) -> str:
+        if self.kind == "list":
+            return ",".join(value)
+        if self.kind == "flag":
+            return self.on_text if value else "0"
+        return _fmt(value)
+
+
+@dataclass(frozen=True)
+class HyperSetting(Setting):
+    """A hyperparameter of one optimizer: ``<optimizer>.<name>`` in the URL."""
+
+    optimizer: str = ""
+    hparam: str = ""
+
+    @property
+    def default(self) -> Any:
+        return optimizers.get(self.optimizer).hparam(self.hparam).default
+
+    def get(self, c: Config) -> Any:
+        return c.hparams_of(self.optimizer)[self.hparam]
+
+    def put(self, c: Config, value: Any) -> Config:
+        return c.with_hparam(self.optimizer, self.hparam, value)
+
+
+def _hyper_settings() -> Iterator[HyperSetting]:
+    kinds = {"bool": "flag", "int": "int", "float": "float"}
+    for name, opt in optimizers.OPTIMIZERS.items():
+        for hp in opt.hparams:
+            yield HyperSetting(
+                f"{name}.{hp.name}",
+                "hparams",
+                kinds[hp.kind],
+                lo=hp.lo,
+                hi=hp.hi,
+                optimizer=name,
+                hparam=hp.name,
+            )
+
+
+def _function_bounds(c: Config) -> tuple[float, float]:
+    return c.objective.bounds
+
+
+# The typed function: its text and bounds are checked together (see _Parser.custom).
+FUNCTION_SETTINGS = (
+    Setting("fn", "function", "choice", FUNCTION_IDS, clears=("x0",)),
+    Setting("expr", "expr", "text"),
+    Setting("lo", "lo", "float", lo=-MAX_BOUND, hi=MAX_BOUND),
+    Setting("hi", "hi", "float", lo=-MAX_BOUND, hi=MAX_BOUND),
+)
+SETTINGS: tuple[Setting, ...] = (
+    *FUNCTION_SETTINGS,
+    Setting("x0", "x0", "float", bounds=_function_bounds),
+    Setting("steps", "steps", "int", lo=MIN_UI_STEPS, hi=MAX_UI_STEPS),
+    Setting("opt", "optimizers", "list", tuple(optimizers.OPTIMIZERS)),
+    *_hyper_settings(),
+    Setting("log", "log_scale", "flag"),
+    Setting("lang", "lang", "choice", LANGUAGES),
+    # "embed" itself is Streamlit's own parameter (it hides Streamlit's chrome, and an
+    # embed link sets it too); ours is "mode".
+    Setting("mode", "embed", "flag", on_text="embed"),
+    Setting("view", "view", "choice", VIEWS),
+    Setting("state", "panel_state", "choice", STATE_FIELDS),
+    Setting("ex", "explore", "choice", EXPLORE_VIEWS),
+    Setting("sw.opt", "sweep_opt", "choice", SWEEP_OPTIMIZERS),
+    Setting(
+        "sw.y", "sweep_y", "choice", tuple({a: 0 for n in SWEEP_OPTIMIZERS for a in sweep_axes(n)})
+    ),
+    Setting("sw.metric", "sweep_metric", "choice", SWEEP_METRICS),
+    Setting("noise.opt", "noise_opt", "choice", NOISE_OPTIMIZERS),
+    Setting("noise.k", "noise_k", "int", lo=2, hi=MAX_ENSEMBLE),
+    Setting("step", "step", "int", lo=1, hi=MAX_UI_STEPS),
+    Setting("insp.opt", "inspect_opt", "choice", tuple(optimizers.OPTIMIZERS)),
+    Setting("gallery", "gallery", "choice", GALLERY_IDS),
+)
+SETTINGS_BY_KEY = {s.key: s for s in SETTINGS}
 
 
 def _fmt(value: Any) -> str:
@@ -195,12 +360,36 @@ def _fmt(value: Any) -> str:
     return repr(value)  # shortest text that reads back to the same float
 
 
+def _typed(v: float, integer: bool) -> float | int:
+    return int(v) if integer else float(v)
+
+
 class _Parser:
     """Reads one query mapping; every problem becomes a Notice, never an exception."""
 
     def __init__(self, params: Mapping[str, Any]):
         self.raw = params
         self.notices: list[Notice] = []
+
+    def parse(self) -> tuple[Config, list[Notice]]:
+        c = self.read(Config(), FUNCTION_SETTINGS)
+        c = self.custom(c)
+        c = self.read(c, SETTINGS[len(FUNCTION_SETTINGS) :])
+        return c.normalised(), self.notices
+
+    def read(self, c: Config, settings: tuple[Setting, ...]) -> Config:
+        """``c`` with each of ``settings`` that the link sets, in order (a setting's
+        bounds may depend on those before it)."""
+        for s in settings:
+            if s.kind == "list" and self.raw.get(s.key) == "":
+                c = s.put(c, ())  # none chosen: the page asks for one
+                continue
+            text = self.value(s.key)
+            if text is not None:
+                value = self.convert(s, text, c)
+                if value is not None:
+                    c = s.put(c, value)
+        return c
 
     def value(self, key: str) -> str | None:
         v = self.raw.get(key)
@@ -219,120 +408,75 @@ class _Parser:
             return None
         return v.strip()
 
-    def number(self, key: str, lo: float, hi: float, integer: bool = False):
-        text = self.value(key)
-        if text is None:
+    def convert(self, s: Setting, text: str, c: Config) -> Any:
+        """The value ``text`` gives setting ``s``, or None with a Notice saying why."""
+        if s.kind == "text":
+            return text
+        if s.kind == "choice":
+            if text in s.choices:
+                return text
+            self.notices.append(Notice(s.key, text, "unknown_choice", ", ".join(s.choices)))
             return None
+        if s.kind == "list":
+            return self.names(s, text)
+        if s.kind == "flag":
+            return self.flag(s, text)
+        return self.number(s, text, c)
+
+    def number(self, s: Setting, text: str, c: Config) -> float | int | None:
+        integer = s.kind == "int"
         try:
             v = float(text)
         except ValueError:
-            self.notices.append(Notice(key, text, "not_a_number"))
+            self.notices.append(Notice(s.key, text, "not_a_number"))
             return None
         if not math.isfinite(v):
-            self.notices.append(Notice(key, text, "not_finite"))
+            self.notices.append(Notice(s.key, text, "not_finite"))
             return None
         if integer and not v.is_integer():
-            self.notices.append(Notice(key, text, "not_integer"))
+            self.notices.append(Notice(s.key, text, "not_integer"))
             return None
+        lo, hi = s.limits(c)
         if not lo <= v <= hi:
-            clamped = min(max(v, lo), hi)
-            self.notices.append(Notice(key, text, "clamped", _fmt(_typed(clamped, integer))))
-            v = clamped
+            v = min(max(v, lo), hi)
+            self.notices.append(Notice(s.key, text, "clamped", _fmt(_typed(v, integer))))
         return _typed(v, integer)
 
-    def flag(self, key: str) -> bool | None:
-        text = self.value(key)
-        if text is None:
+    def flag(self, s: Setting, text: str) -> bool | None:
+        if s.on_text != "1":  # a flag named by a word, as mode=embed
+            if text == s.on_text:
+                return True
+            self.notices.append(Notice(s.key, text, "unknown_choice", s.on_text))
             return None
         if text.lower() in TRUE:
             return True
         if text.lower() in FALSE:
             return False
-        self.notices.append(Notice(key, text, "not_a_flag"))
+        self.notices.append(Notice(s.key, text, "not_a_flag"))
         return None
 
-    def choice(self, key: str, allowed: tuple[str, ...]) -> str | None:
-        text = self.value(key)
-        if text is None or text in allowed:
-            return text
-        self.notices.append(Notice(key, text, "unknown_choice", ", ".join(allowed)))
-        return None
-
-    def parse(self) -> tuple[Config, list[Notice]]:
-        c = Config()
-        fn = self.choice("fn", FUNCTION_IDS) or c.function
-        expr, lo, hi = self.custom() if fn == CUSTOM else (c.expr, c.lo, c.hi)
-        x0 = self.number("x0", *objective_of(fn, expr, lo, hi).bounds)
-        steps = self.number("steps", MIN_UI_STEPS, MAX_UI_STEPS, integer=True) or c.steps
-        chosen = self.optimizer_list() or c.optimizers
-        hparams = {}
-        for name in chosen:
-            values = {}
-            for hp in optimizers.get(name).hparams:
-                key = f"{name}.{hp.name}"
-                if key not in self.raw:
-                    continue
-                if hp.kind == "bool":
-                    v = self.flag(key)
-                else:
-                    v = self.number(key, hp.lo, hp.hi, integer=hp.kind == "int")
-                if v is not None:
-                    values[hp.name] = v
-            hparams[name] = values
-        config = Config(
-            function=fn,
-            expr=expr,
-            lo=lo,
-            hi=hi,
-            x0=x0,
-            steps=steps,
-            optimizers=chosen,
-            hparams=hparams,
-            log_scale=bool(self.flag("log")),
-            lang=self.choice("lang", LANGUAGES) or c.lang,
-            embed=self.choice("mode", ("embed",)) == "embed",
-            **{
-                name: self.choice(key, allowed) or getattr(c, name)
-                for key, (name, allowed) in CHOICES.items()
-            },
-        )
-        views = {
-            "sweep_y": self.choice("sw.y", sweep_axes(config.sweep_opt)) or c.sweep_y,
-            "noise_k": self.number("noise.k", 2, MAX_ENSEMBLE, integer=True) or c.noise_k,
-            "step": self.number("step", 1, steps, integer=True) or c.step,
-        }
-        return replace(config, **views).normalised(), self.notices
-
-    def custom(self) -> tuple[str, float, float]:
-        """The typed function's text and bounds; the default one if they do not work."""
-        d = Config()
-        expr = self.value("expr") or d.expr
-        lo = self.number("lo", -MAX_BOUND, MAX_BOUND)
-        hi = self.number("hi", -MAX_BOUND, MAX_BOUND)
-        lo, hi = d.lo if lo is None else lo, d.hi if hi is None else hi
-        if lo >= hi:
-            self.notices.append(Notice("lo", _fmt(lo), "bad_bounds"))
-            lo, hi = d.lo, d.hi
-        try:
-            objective_of(CUSTOM, expr, lo, hi)
-        except ValueError as e:
-            self.notices.append(Notice("expr", expr, "bad_expression", str(e)))
-            return d.expr, d.lo, d.hi
-        return expr, float(lo), float(hi)
-
-    def optimizer_list(self) -> tuple[str, ...] | None:
-        text = self.value("opt")
-        if text is None:
-            return None
+    def names(self, s: Setting, text: str) -> tuple[str, ...] | None:
         chosen: list[str] = []
         for name in text.split(","):
             name = name.strip()
-            if name in optimizers.OPTIMIZERS and name not in chosen:
+            if name in s.choices and name not in chosen:
                 chosen.append(name)
             elif name and name not in chosen:
-                self.notices.append(Notice("opt", name, "unknown_optimizer", name[:24]))
+                self.notices.append(Notice(s.key, name, "unknown_optimizer", name[:24]))
         return tuple(chosen) or None
 
-
-def _typed(v: float, integer: bool) -> float | int:
-    return int(v) if integer else float(v)
+    def custom(self, c: Config) -> Config:
+        """The typed function's text and bounds, checked together; the default ones if
+        they do not work."""
+        d = Config()
+        if (c.expr, c.lo, c.hi) == (d.expr, d.lo, d.hi):
+            return c
+        if c.lo >= c.hi:
+            self.notices.append(Notice("lo", _fmt(c.lo), "bad_bounds"))
+            c = replace(c, lo=d.lo, hi=d.hi)
+        try:
+            objective_of(CUSTOM, c.expr, c.lo, c.hi)
+        except ValueError as e:
+            self.notices.append(Notice("expr", c.expr, "bad_expression", e))
+            return replace(c, expr=d.expr, lo=d.lo, hi=d.hi)
+        return c
