@@ -19,15 +19,17 @@ import numpy as np
 
 import functions
 from functions import Objective
-from optimizers.article import VARIANTS
-from optimizers.first_order import ADAGRAD, ADAM, ADAMW, GD, MINIBATCH, MOMENTUM, RMSPROP, SGD
-from optimizers.second_order import NEWTON, NEWTON_REG
+from optimizers.methods import discover
 from optimizers.spec import Optimizer
 
+_FOUND = discover()
+# The page's picker, in each spec's ``order``; the named variants (no order) are found
+# by ``get`` only.
 OPTIMIZERS: dict[str, Optimizer] = {
     opt.name: opt
-    for opt in (GD, SGD, MINIBATCH, MOMENTUM, ADAGRAD, RMSPROP, ADAM, ADAMW, NEWTON, NEWTON_REG)
+    for opt in sorted((o for o in _FOUND if o.order is not None), key=lambda o: o.order)
 }
+VARIANTS: dict[str, Optimizer] = {opt.name: opt for opt in _FOUND if opt.order is None}
 
 MAX_STEPS = 100_000
 # Values per recorded array ((steps + 1) x batch) in full mode; sweeps use summary mode.

@@ -1,15 +1,19 @@
-"""Specs: every optimizer and hyperparameter is declared once, here.
+"""Specs: what an optimizer and a hyperparameter are, and the hyperparameters several
+optimizers share.
 
-Sliders, URL validation and clamping, sweep axes and the formula panel are all
-generated from these specs, so adding an optimizer is one spec and one update rule.
+Each optimizer is declared once, in its own module of ``optimizers.methods``, with its
+update rule and everything the page shows about it (labels in both languages, colour
+and marker, explanation, state labels, inspector rows). Sliders, URL validation and
+clamping, sweep axes, the formula panel, the legend and the inspector are generated
+from these specs, so adding an optimizer is one module and its tests.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Any, Literal
+from dataclasses import dataclass, field
+from typing import Any, Literal, NamedTuple
 
 import numpy as np
 
@@ -44,12 +48,38 @@ UNIT_OPEN = Interval(0.0, 1.0, hi_open=True)
 Kind = Literal["float", "int", "bool"]
 
 
+class Text(NamedTuple):
+    """One text in each language the page speaks."""
+
+    en: str
+    zh: str
+
+    def get(self, lang: str) -> str:
+        return getattr(self, lang)
+
+
+class StateField(NamedTuple):
+    """One state field an optimizer records at every step, and how the page names it."""
+
+    field: str
+    symbol: str  # LaTeX, as the inspector writes it
+    label: Text  # the state panel's title
+
+
+# What an optimizer's inspector rows are made of: (left side, right side) of one
+# aligned LaTeX line; a row with no left side is a note.
+Row = tuple[str, str]
+
+
 @dataclass(frozen=True)
 class HyperParam:
     """One hyperparameter.
 
     ``valid`` is what the update rule accepts (checked by ``optimizers.run``); ``lo`` and
     ``hi`` bound the page's control and the values a link may set, a subset of it.
+    ``label`` names it on the page and ``help`` explains it, in English; ``label_zh`` and
+    ``help_zh`` in Chinese. The page looks a label up by ``name``, so every spec of one
+    name carries the same label.
     """
 
     name: str
@@ -61,6 +91,9 @@ class HyperParam:
     log: bool = False
     kind: Kind = "float"
     valid: Interval = NON_NEGATIVE
+    label: str = field(kw_only=True)
+    label_zh: str = field(kw_only=True)
+    help_zh: str = field(kw_only=True)
 
     def check(self, value: Any) -> Any:
         """Validate ``value`` (scalar or array); return it as the right type."""
@@ -86,13 +119,31 @@ class HyperParam:
 
 @dataclass(frozen=True)
 class Optimizer:
-    """An optimization method: its update rule and the hyperparameters it takes.
+    """An optimization method: its update rule, the hyperparameters it takes, and what
+    the page shows about it.
 
     ``init(x0, hp)`` returns the state, a NamedTuple; ``update(x, g, h, state, hp, t)``
     returns ``(x_new, g_used, new_state)`` for step ``t`` (from 1), where ``g`` is the
     gradient (noise included), ``g_used`` is what the rule consumed (L2 weight decay
     included) and ``h`` is f''(x) for second-order methods, else None. The
-    state fields named in ``state_labels`` are recorded at every step.
+    state fields in ``recorded`` are recorded at every step.
+
+    ``order`` places it in the page's picker (``optimizers.OPTIMIZERS``, ascending);
+    ``None`` marks a named variant, which ``optimizers.get`` finds but the picker does
+    not offer.
+
+    Display: ``label`` (English) and ``label_zh``; ``color`` (hex) and ``marker`` (a
+    Plotly marker symbol) in every figure, colour-blind-safe (Okabe-Ito, then Paul Tol)
+    and a distinct marker each, so no run is told apart by colour alone (a named
+    variant takes the colour and marker of the optimizer it varies); ``idea`` and
+    ``failure`` explain it.
+    ``rows(s, i, g, hp, x, lang)`` is the step inspector's view of step ``i + 1``: ``s``
+    maps each recorded field to its per-step array, ``g`` is the gradient used, ``x`` is
+    x_{t-1}; it returns the rule's rows and Δx_t in LaTeX with the numbers plugged in
+    (``""`` if the rule has no closed form worth showing). Without ``rows`` the inspector
+    lists the recorded state. ``gradient`` is the LaTeX of the gradient the rule reads;
+    ``l2_decay`` says the rule adds λx (``weight_decay``) to it; ``uphill_state`` names
+    the recorded field that is <= 0 exactly where a step heads for a maximum.
     """
 
     name: str
@@ -103,9 +154,24 @@ class Optimizer:
     update: Callable[..., Any]
     second_order: bool = False
     noise_scale: Callable[[dict], Any] | None = None
-    state_labels: tuple[tuple[str, str], ...] = ()  # (state field, LaTeX symbol)
+    recorded: tuple[StateField, ...] = ()
     # Checks across hyperparameters; raises ValueError.
     check: Callable[[dict], None] | None = None
+    order: int | None = None
+    label_zh: str = field(kw_only=True)
+    color: str = field(kw_only=True)
+    marker: str = field(kw_only=True)
+    idea: Text = field(kw_only=True)
+    failure: Text = field(kw_only=True)
+    rows: Callable[..., tuple[list[Row], str]] | None = None
+    gradient: str = "f'(x_{t-1})"
+    l2_decay: bool = False
+    uphill_state: str | None = None
+
+    @property
+    def state_labels(self) -> tuple[tuple[str, str], ...]:
+        """(state field, LaTeX symbol) of each recorded field."""
+        return tuple((s.field, s.symbol) for s in self.recorded)
 
     def hparam(self, name: str) -> HyperParam:
         for hp in self.hparams:
@@ -128,6 +194,9 @@ def lr(default: float) -> HyperParam:
         lo=1e-4,
         hi=100.0,
         log=True,
+        label="learning rate",
+        label_zh="学习率",
+        help_zh="学习率：每一步走多远。",
     )
 
 
@@ -138,6 +207,9 @@ WEIGHT_DECAY = HyperParam(
     "Weight decay (L2): pulls x towards 0 by adding λx to the gradient.",
     lo=0.0,
     hi=1.0,
+    label="weight decay",
+    label_zh="权重衰减",
+    help_zh="权重衰减：把 x 拉向 0（在梯度中加上 λx；AdamW 中直接缩小 x）。",
 )
 EPS = HyperParam(
     "eps",
@@ -147,6 +219,9 @@ EPS = HyperParam(
     lo=1e-12,
     hi=1.0,
     log=True,
+    label="epsilon",
+    label_zh="ε",
+    help_zh="加在分母上，使其永不为零。",
 )
 NOISE = HyperParam(
     "noise",
@@ -155,6 +230,9 @@ NOISE = HyperParam(
     "Gradient noise: each step's gradient gets σ·N(0, 1) added.",
     lo=0.0,
     hi=10.0,
+    label="gradient noise",
+    label_zh="梯度噪声",
+    help_zh="梯度噪声：每步的梯度加上 σ·N(0, 1)。",
 )
 SEED = HyperParam(
     "seed",
@@ -164,4 +242,11 @@ SEED = HyperParam(
     lo=0,
     hi=2**31 - 1,
     kind="int",
+    label="seed",
+    label_zh="随机种子",
+    help_zh="随机种子：相同的种子产生相同的噪声。",
 )
+
+
+# The step size an adaptive or second-order rule amounts to, recorded by several.
+LR_EFF = StateField("lr_eff", r"\eta_{\text{eff}}", Text("effective learning rate", "有效学习率"))

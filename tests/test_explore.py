@@ -20,7 +20,7 @@ import optimizers
 from bench import sweep as bench_sweep
 from viz import explore
 from viz.config import Config
-from viz.figures import STYLES
+from viz.figures import style
 from viz.step_view import inspect_step, newton_model, newton_model_figure
 from viz.text import optimizer_label
 from viz.text import t as t_
@@ -264,7 +264,7 @@ def test_basins_figure_traces_colours_and_the_global_line():
     assert set(ys[~np.isnan(ys)]) == set(data.minima)
     for name in ("gd", "adam"):
         (trace,) = [tr for tr in fig.data if tr.name == optimizer_label(name, "en")]
-        assert trace.marker.color == STYLES[name][0]
+        assert trace.marker.color == style(name)[0]
         ok = data.runs[name].diverged_at < 0
         assert np.array_equal(np.asarray(trace.y, dtype=float), data.runs[name].x_final[ok])
     assert (data.runs["gd"].diverged_at >= 0).any()  # lr = 60 throws some starts away

@@ -13,6 +13,7 @@ from viz.config import LANGUAGES
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 HPARAM_IDS = sorted({hp.name for opt in optimizers.OPTIMIZERS.values() for hp in opt.hparams})
+SPECS = [*optimizers.OPTIMIZERS.values(), *optimizers.VARIANTS.values()]
 
 
 def placeholders(s: str) -> set[tuple[str, str, str]]:
@@ -27,9 +28,9 @@ def placeholders(s: str) -> set[tuple[str, str, str]]:
 def all_translations() -> dict[str, dict[str, str]]:
     """Every {language: text} mapping the page shows, keyed by where it lives."""
     out = {f"STRINGS[{k!r}]": v for k, v in text.STRINGS.items()}
-    for name, parts in explain.EXPLANATIONS.items():
-        for part, v in parts.items():
-            out[f"EXPLANATIONS[{name!r}][{part!r}]"] = v
+    for opt in SPECS:
+        for part in ("idea", "failure"):
+            out[f"{opt.name}.{part}"] = getattr(opt, part)._asdict()
     for lesson in lessons.LESSONS:
         out[f"lesson {lesson.id} title"] = lesson.title
         out[f"lesson {lesson.id} look_for"] = lesson.look_for
@@ -80,11 +81,10 @@ def test_prose_is_in_its_own_language():
 
 
 def test_chinese_labels_cover_every_optimizer_and_function():
-    assert set(text.OPTIMIZER_LABELS_ZH) == set(optimizers.OPTIMIZERS)
     assert set(text.FUNCTION_LABELS_ZH) == set(functions.FUNCTIONS)
-    for label in [*text.OPTIMIZER_LABELS_ZH.values(), *text.FUNCTION_LABELS_ZH.values()]:
+    for label in [*(opt.label_zh for opt in SPECS), *text.FUNCTION_LABELS_ZH.values()]:
         assert label.strip()
-    for name in optimizers.OPTIMIZERS:
+    for name in [opt.name for opt in SPECS]:
         for lang in LANGUAGES:
             assert text.optimizer_label(name, lang).strip()
     for name in functions.FUNCTIONS:
@@ -94,43 +94,37 @@ def test_chinese_labels_cover_every_optimizer_and_function():
 
 @pytest.mark.parametrize("hp", HPARAM_IDS)
 def test_every_hyperparameter_has_names_and_help(hp):
-    assert hp in text.HPARAM_NAMES, f"HPARAM_NAMES lacks {hp}"
-    en, zh = text.HPARAM_NAMES[hp]
-    assert en.strip() and zh.strip()
-    assert text.HPARAM_HELP_ZH.get(hp, "").strip(), f"HPARAM_HELP_ZH lacks {hp}"
-    for opt in optimizers.OPTIMIZERS.values():
+    for opt in SPECS:
         for spec in opt.hparams:
             if spec.name == hp:
-                assert spec.help.strip()
+                assert spec.help.strip() and spec.help_zh.strip()
+                assert spec.label.strip() and spec.label_zh.strip()
                 for lang in LANGUAGES:
                     assert text.hparam_help(spec, lang).strip()
                     assert text.hparam_label(hp, lang).strip()
 
 
-def test_no_stale_ids():
-    """Entries for ids that no longer exist are dead text nobody will keep up to date."""
-    assert set(text.HPARAM_NAMES) == set(HPARAM_IDS)
-    assert set(text.HPARAM_HELP_ZH) == set(HPARAM_IDS)
-    assert set(explain.EXPLANATIONS) == set(optimizers.OPTIMIZERS)
-
-
 def test_every_state_field_has_a_label():
-    fields = {f for opt in optimizers.OPTIMIZERS.values() for f, _ in opt.state_labels}
+    fields = {f for opt in SPECS for f, _ in opt.state_labels}
     for field in fields:
-        assert f"state.{field}" in text.STRINGS, field
+        for lang in LANGUAGES:
+            assert text.t(f"state.{field}", lang).strip(), field
+            assert text.t(f"state.{field}", lang) == text.state_label(field, lang)
+    with pytest.raises(KeyError):
+        text.t("state.nonsense", "en")
 
 
-@pytest.mark.parametrize("name", list(optimizers.OPTIMIZERS))
+@pytest.mark.parametrize("name", [opt.name for opt in SPECS])
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_every_optimizer_is_explained(name, lang):
-    assert set(explain.EXPLANATIONS[name]) == {"idea", "failure"}
+    opt = optimizers.get(name)
     out = explain.explanation(name, lang)
-    assert out["idea"] == explain.EXPLANATIONS[name]["idea"][lang]
-    assert out["failure"] == explain.EXPLANATIONS[name]["failure"][lang]
-    specs = optimizers.get(name).hparams
+    assert out["idea"] == opt.idea.get(lang)
+    assert out["failure"] == opt.failure.get(lang)
+    specs = opt.hparams
     assert [symbol for symbol, _ in out["hparams"]] == [hp.symbol for hp in specs]
     for (_, help_text), hp in zip(out["hparams"], specs, strict=True):
-        assert help_text == (hp.help if lang == "en" else text.HPARAM_HELP_ZH[hp.name])
+        assert help_text == (hp.help if lang == "en" else hp.help_zh)
 
 
 def test_explanation_refuses_unknown_names():
@@ -154,10 +148,10 @@ def test_lesson_texts_are_two_or_three_sentences(lesson):
     assert 2 <= en <= 3 and 2 <= zh <= 3, (en, zh)
 
 
-@pytest.mark.parametrize("name", list(optimizers.OPTIMIZERS))
+@pytest.mark.parametrize("name", [opt.name for opt in SPECS])
 def test_ideas_are_two_sentences(name):
-    idea = explain.EXPLANATIONS[name]["idea"]
-    assert sentences(idea["en"], idea["zh"]) == (2, 2)
+    idea = optimizers.get(name).idea
+    assert sentences(idea.en, idea.zh) == (2, 2)
 
 
 @pytest.mark.parametrize(

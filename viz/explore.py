@@ -22,7 +22,7 @@ from functions import Objective
 from optimizers.spec import HyperParam
 from viz import config
 from viz.config import CUSTOM, Config
-from viz.figures import FONT, STYLES, curve
+from viz.figures import FONT, curve, style
 from viz.grids import is_decay
 from viz.step_view import LEGEND_BELOW, inspect_step, newton_model, newton_model_figure
 from viz.text import hparam_label, optimizer_label, t
@@ -458,7 +458,7 @@ def basins_figure(data: Basins, lang: str) -> go.Figure:
         xg = float(data.minima[data.global_index])
         fig.add_trace(_line([lo, hi], [xg, xg], t("basins.global", lang, x=xg), "#222"))
     for name, run in data.runs.items():
-        color, symbol = STYLES[name]
+        color, symbol = style(name)
         label = optimizer_label(name, lang)
         ok = run.diverged_at < 0
         fig.add_trace(
@@ -567,7 +567,7 @@ def ensemble(cfg: Config, name: str, k: int = 50) -> Ensemble:
 def ensemble_figure(data: Ensemble, lang: str) -> go.Figure:
     """x_t against t: the spread band and median of the seeds, a few single runs
     faintly, the noise-free gradient-descent path dashed, the global minimum dotted."""
-    color = STYLES[data.optimizer][0]
+    color = style(data.optimizer)[0]
     steps = np.arange(data.x.shape[0])
     k = data.seeds.size
     hover = "t = %{x}<br>x = %{y:.6g}<extra></extra>"
@@ -606,7 +606,7 @@ def ensemble_figure(data: Ensemble, lang: str) -> go.Figure:
     median = t("ensemble.median", lang, k=k)
     fig.add_trace(_line(steps, data.median, median, color, width=3, hovertemplate=hover))
     gd = t("ensemble.gd", lang)
-    fig.add_trace(_line(steps, data.gd_x, gd, STYLES["gd"][0], dash="dash", hovertemplate=hover))
+    fig.add_trace(_line(steps, data.gd_x, gd, style("gd")[0], dash="dash", hovertemplate=hover))
     x_min = data.objective.x_min
     x_min_label = t("basins.global", lang, x=x_min)
     fig.add_trace(_line(steps[[0, -1]], [x_min, x_min], x_min_label, "#777", width=1, dash="dot"))

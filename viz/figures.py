@@ -12,34 +12,34 @@ from typing import NamedTuple
 import numpy as np
 import plotly.graph_objects as go
 
+import optimizers
 from functions import Objective
 from optimizers import Trajectory
 
 MAX_FRAMES = 200
-# Colour-blind-safe (Okabe-Ito, then Paul Tol) with a distinct marker per optimizer,
-# so no run is told apart by colour alone.
-STYLES: dict[str, tuple[str, str]] = {
-    "gd": ("#0072B2", "circle"),
-    "sgd": ("#56B4E9", "triangle-down"),
-    "minibatch": ("#332288", "triangle-left"),
-    "momentum": ("#E69F00", "square"),
-    "adagrad": ("#999933", "pentagon"),
-    "rmsprop": ("#009E73", "triangle-up"),
-    "adam": ("#D55E00", "diamond"),
-    "adamw": ("#CC79A7", "hexagon"),
-    "newton": ("#000000", "star"),
-    "newton_reg": ("#882255", "star-diamond"),
-}
 FONT = {"size": 16}
 PLAY_SPEEDS = (("slow", 150), ("play", 50), ("fast", 10))  # ms per frame
 
 Translate = Callable[..., str]
 
 
+def style(name: str) -> tuple[str, str]:
+    """Optimizer ``name``'s colour and marker symbol, as its spec declares them."""
+    opt = optimizers.get(name)
+    return opt.color, opt.marker
+
+
 class Run(NamedTuple):
     name: str  # optimizer id, picks the style
     label: str  # shown in the legend
     traj: Trajectory
+
+
+def uphill_signal(tr: Trajectory) -> np.ndarray | None:
+    """The recorded state that is <= 0 at the steps heading for a maximum, if the run's
+    optimizer declares one (``Optimizer.uphill_state``) and the run recorded it."""
+    field = optimizers.get(tr.optimizer).uphill_state
+    return None if field is None else (tr.state or {}).get(field)
 
 
 def sampled_steps(steps: int, max_frames: int = MAX_FRAMES) -> np.ndarray:
@@ -95,8 +95,8 @@ def landscape_figure(fn: Objective, runs: Sequence[Run], t: Translate) -> go.Fig
         "showlegend": False,
         "hovertext": [run.label for run in runs],
         "marker": {
-            "color": [STYLES[run.name][0] for run in runs],
-            "symbol": [STYLES[run.name][1] for run in runs],
+            "color": [style(run.name)[0] for run in runs],
+            "symbol": [style(run.name)[1] for run in runs],
             "size": 16,
             "line": {"color": "white", "width": 1.5},
         },
@@ -125,7 +125,7 @@ def landscape_figure(fn: Objective, runs: Sequence[Run], t: Translate) -> go.Fig
 
 
 def _legend_entry(run: Run) -> dict:
-    color, symbol = STYLES[run.name]
+    color, symbol = style(run.name)
     return {
         "type": "scatter",
         "x": [None],
@@ -138,7 +138,7 @@ def _legend_entry(run: Run) -> dict:
 
 
 def _static_traces(run: Run, t: Translate) -> list[dict]:
-    color, symbol = STYLES[run.name]
+    color, symbol = style(run.name)
     tr = run.traj
     out = [
         {
@@ -180,10 +180,10 @@ def _static_traces(run: Run, t: Translate) -> list[dict]:
             "hovertemplate": f"{run.label}: {text}<extra></extra>",
         }
     )
-    curvature = (tr.state or {}).get("curvature")
-    if curvature is not None:
-        # Steps taken where f''(x) + alpha <= 0: Newton heads for a maximum.
-        uphill = np.flatnonzero(curvature <= 0)
+    signal = uphill_signal(tr)
+    if signal is not None:
+        # Steps taken where the signal is <= 0 (Newton's f''(x) + alpha) head for a maximum.
+        uphill = np.flatnonzero(signal <= 0)
         if uphill.size:
             out.append(
                 {
@@ -321,7 +321,7 @@ def panels_figure(
             "mode": "lines",
             "legendgroup": run.name,
             "name": run.label,
-            "line": {"color": STYLES[run.name][0], "width": 2},
+            "line": {"color": style(run.name)[0], "width": 2},
             "showlegend": False,
         }
         # On a log axis the gap to the global minimum must be positive.

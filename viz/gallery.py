@@ -9,8 +9,8 @@ it; the article's own eps is unknown and is negligible here, where |f'| is of or
 The article's momentum sweep is m = 1 - 2^-i; we take i = 1..10 (m from 0.5 to
 0.9990234375, all in [0, 1)): i = 0 would be m = 0, plain gradient descent with
 lr = 0.002, which the GD gallery already covers, while i = 10 shows the nearly undamped
-swing. Momentum and Adam are the article's variants (``optimizers.article``), not
-torch's.
+swing. Momentum and Adam are the article's variants (``momentum_article`` and
+``adam_article`` in ``optimizers.methods``), not torch's.
 
 The galleries' notes state what the runs do; tests/test_article.py checks each claim.
 """
@@ -27,7 +27,7 @@ from plotly.subplots import make_subplots
 import functions
 import optimizers
 from optimizers import Trajectory
-from viz.figures import STYLES
+from viz.figures import style
 from viz.text import t
 
 FUNCTION = "article"
@@ -41,8 +41,6 @@ ARTICLE_COLOR = "#0072B2"
 # The swept hyperparameter as the panel titles show it (the app's symbols: the
 # article's momentum m is the app's μ).
 SYMBOLS = {"lr": "η", "momentum": "μ", "alpha": "α"}
-# The article's variants are drawn in their optimizer's colour.
-STYLE_OF = {"momentum_article": "momentum", "adam_article": "adam"}
 
 
 @dataclass(frozen=True, eq=False)
@@ -188,10 +186,6 @@ def run_gallery(gallery: Gallery) -> Trajectory:
     )
 
 
-def _color(name: str) -> str:
-    return STYLES[STYLE_OF.get(name, name)][0]
-
-
 def _pad(lo: float, hi: float, frac: float) -> list[float]:
     pad = frac * (hi - lo or 1.0)
     return [lo - pad, hi + pad]
@@ -209,7 +203,7 @@ def gallery_figure(gallery: Gallery, traj: Trajectory, lang: str = "en") -> go.F
     """Ten panels (2 x 5): f(x) in grey over the span the run covered, the run's path
     (x_t, f(x_t)) and where it ended; diverged runs say at which step."""
     fn = functions.get(FUNCTION)
-    color = _color(gallery.optimizer)
+    color = style(gallery.optimizer)[0]
     n = len(gallery.values)
     fig = make_subplots(
         rows=ROWS,
@@ -346,7 +340,7 @@ def adam_comparison(lang: str = "en") -> tuple[go.Figure, str]:
     facts = measure(article, correct)
     runs = (
         (article, t("gallery.adam_article", lang), ARTICLE_COLOR, "diamond-open"),
-        (correct, t("gallery.adam_correct", lang), STYLES["adam"][0], "diamond"),
+        (correct, t("gallery.adam_correct", lang), style("adam")[0], "diamond"),
     )
     fig = make_subplots(
         rows=1,

@@ -16,11 +16,11 @@ import plotly.graph_objects as go
 import optimizers
 from functions import Objective
 from optimizers import Trajectory
-from viz.figures import FONT, STYLES
+from optimizers.latex import num, paren, words
+from optimizers.spec import Row
+from viz.figures import FONT, style, uphill_signal
 from viz.text import optimizer_label
 from viz.text import t as translate
-
-NEWTONS = ("newton", "newton_reg")
 
 
 def newton_model(fn: Objective, x_t: float, alpha: float) -> dict[str, Any]:
@@ -77,8 +77,8 @@ def newton_model_figure(
     """
     _checked(traj, t, 1)
     m = newton_model(fn, float(traj.x[t - 1]), alpha)
-    name = traj.optimizer if traj.optimizer in STYLES else "newton_reg"
-    color = STYLES[name][0]
+    name = traj.optimizer
+    color = style(name)[0]
     x_lo, x_hi = _view(fn, traj, m)
     xs = np.linspace(x_lo, x_hi, 1001)
     with np.errstate(all="ignore"):
@@ -190,7 +190,7 @@ def _view(fn: Objective, traj: Trajectory, m: dict) -> tuple[float, float]:
 
 def _curvature(fn: Objective, traj: Trajectory, alpha: float) -> np.ndarray:
     """f''(x_{t-1}) + α for each step t: recorded by Newton's runs, else computed."""
-    recorded = (traj.state or {}).get("curvature")
+    recorded = uphill_signal(traj)
     if recorded is not None:
         return recorded
     with np.errstate(all="ignore"):
@@ -203,161 +203,21 @@ def _curvature(fn: Objective, traj: Trajectory, alpha: float) -> np.ndarray:
 # --- the step inspector -------------------------------------------------------------
 
 
-def num(value: Any) -> str:
-    """A number in LaTeX, to 6 significant digits; exponents as × 10^n."""
-    v = float(value) + 0.0  # no "-0"
-    if math.isnan(v):
-        return r"\text{NaN}"
-    if math.isinf(v):
-        return r"\infty" if v > 0 else r"-\infty"
-    text = f"{v:.6g}"
-    if "e" in text:
-        mantissa, exponent = text.split("e")
-        return rf"{mantissa} \times 10^{{{int(exponent)}}}"
-    return text
-
-
-def _p(value: Any) -> str:
-    """``num``, in parentheses when negative, for use inside a product."""
-    s = num(value)
-    return f"({s})" if s.startswith("-") else s
-
-
-Row = tuple[str, str]  # (left side, right side) of one aligned line
-
-
-def _grad_rows(name: str, g: float, hp: dict, x: float) -> list[Row]:
-    rhs = {
-        "sgd": r"f'(x_{t-1}) + \sigma \xi_t",
-        "minibatch": r"f'(x_{t-1}) + \frac{\sigma}{\sqrt{B}} \xi_t",
-    }.get(name, "f'(x_{t-1})")
-    if name in ("momentum", "adagrad", "rmsprop", "adam") and hp.get("weight_decay", 0):
-        rhs += rf" + \lambda x_{{t-1}} = f'(x_{{t-1}}) + {num(hp['weight_decay'])} \times {_p(x)}"
+def _grad_rows(opt: optimizers.Optimizer, g: float, hp: dict, x: float) -> list[Row]:
+    rhs = opt.gradient
+    if opt.l2_decay and hp.get("weight_decay", 0):
+        rhs += (
+            rf" + \lambda x_{{t-1}} = f'(x_{{t-1}}) + {num(hp['weight_decay'])} \times {paren(x)}"
+        )
     return [("g_t", f"{rhs} = {num(g)}")]
 
 
-def _momentum_rows(s: dict, i: int, g: float, hp: dict) -> tuple[list[Row], str]:
-    v = s["velocity"][i]
-    mu = hp["momentum"]
-    if i == 0:
-        rows = [("v_t", rf"g_t\ (v_1 = g_1) = {num(v)}")]
-    else:
-        rows = [
-            (
-                "v_t",
-                rf"\mu v_{{t-1}} + (1 - \tau) g_t = {num(mu)} \times {_p(s['velocity'][i - 1])}"
-                rf" + (1 - {num(hp['dampening'])}) \times {_p(g)} = {num(v)}",
-            )
-        ]
-    if hp["nesterov"]:
-        step = rf"-\eta (g_t + \mu v_t) = -{num(hp['lr'])} \times ({num(g)} + {num(mu)} \times {_p(v)})"
-    else:
-        step = rf"-\eta v_t = -{num(hp['lr'])} \times {_p(v)}"
-    return rows, step
-
-
-def _adaptive_rows(name: str, s: dict, i: int, g: float, hp: dict) -> tuple[list[Row], str]:
-    """AdaGrad's sum G_t or RMSprop's average s_t, then the effective learning rate."""
-    key, sym = ("sum", "G") if name == "adagrad" else ("square_avg", "s")
-    prev = s[key][i - 1] if i else 0.0
-    if name == "adagrad":
-        rule = rf"G_{{t-1}} + g_t^2 = {num(prev)} + {_p(g)}^2"
-    else:
-        rho = num(hp["beta"])
-        rule = rf"\rho s_{{t-1}} + (1 - \rho) g_t^2 = {rho} \times {num(prev)} + (1 - {rho}) \times {_p(g)}^2"
-    rows = [
-        (f"{sym}_t", f"{rule} = {num(s[key][i])}"),
-        (
-            r"\eta_{\text{eff}}",
-            rf"\frac{{\eta}}{{\sqrt{{{sym}_t}} + \epsilon}} = \frac{{{num(hp['lr'])}}}"
-            rf"{{\sqrt{{{num(s[key][i])}}} + {num(hp['eps'])}}} = {num(s['lr_eff'][i])}",
-        ),
-    ]
-    return rows, rf"-\eta_{{\text{{eff}}}}\, g_t = -{num(s['lr_eff'][i])} \times {_p(g)}"
-
-
-def _adam_rows(name: str, s: dict, i: int, g: float, hp: dict, x: float, lang: str):
-    step_t = i + 1
-    b1, b2 = hp["beta1"], hp["beta2"]
-    m_prev, v_prev = (s["m"][i - 1], s["v"][i - 1]) if i else (0.0, 0.0)
-    rows = [
-        (
-            "m_t",
-            rf"\beta_1 m_{{t-1}} + (1 - \beta_1) g_t = {num(b1)} \times {_p(m_prev)} + "
-            rf"(1 - {num(b1)}) \times {_p(g)} = {num(s['m'][i])}",
-        ),
-        (
-            "v_t",
-            rf"\beta_2 v_{{t-1}} + (1 - \beta_2) g_t^2 = {num(b2)} \times {num(v_prev)} + "
-            rf"(1 - {num(b2)}) \times {_p(g)}^2 = {num(s['v'][i])}",
-        ),
-    ]
-    if hp["bias_correction"]:
-        bc1, bc2 = 1 - float(b1) ** step_t, 1 - float(b2) ** step_t
-        rows += [
-            (r"1 - \beta_1^t", rf"1 - {num(b1)}^{{{step_t}}} = {num(bc1)}"),
-            (r"1 - \beta_2^t", rf"1 - {num(b2)}^{{{step_t}}} = {num(bc2)}"),
-        ]
-    else:
-        bc1 = bc2 = 1.0
-        rows.append((r"1 - \beta^t", r"1 \quad " + _text(translate("inspect.no_bias", lang))))
-    rows += [
-        (
-            r"\hat m_t",
-            rf"\frac{{m_t}}{{1 - \beta_1^t}} = \frac{{{num(s['m'][i])}}}{{{num(bc1)}}} = {num(s['m_hat'][i])}",
-        ),
-        (
-            r"\hat v_t",
-            rf"\frac{{v_t}}{{1 - \beta_2^t}} = \frac{{{num(s['v'][i])}}}{{{num(bc2)}}} = {num(s['v_hat'][i])}",
-        ),
-        (
-            r"\eta_{\text{eff}}",
-            rf"\frac{{\eta}}{{\sqrt{{\hat v_t}} + \epsilon}} = \frac{{{num(hp['lr'])}}}"
-            rf"{{\sqrt{{{num(s['v_hat'][i])}}} + {num(hp['eps'])}}} = {num(s['lr_eff'][i])}",
-        ),
-    ]
-    step = rf"-\eta_{{\text{{eff}}}}\, \hat m_t = -{num(s['lr_eff'][i])} \times {_p(s['m_hat'][i])}"
-    if name == "adamw":
-        step = (
-            rf"-\eta \lambda x_{{t-1}} - \eta_{{\text{{eff}}}}\, \hat m_t = "
-            rf"-{num(hp['lr'])} \times {num(hp['weight_decay'])} \times {_p(x)} "
-            rf"- {num(s['lr_eff'][i])} \times {_p(s['m_hat'][i])}"
-        )
-    return rows, step
-
-
-def _newton_rows(s: dict, i: int, g: float, hp: dict, lang: str) -> tuple[list[Row], str]:
-    c = s["curvature"][i]
-    if "alpha" in hp:
-        alpha = float(hp["alpha"])
-        denom = r"f''(x_{t-1}) + \alpha"
-        rows = [
-            (r"f''(x_{t-1})", num(c - alpha)),
-            (denom, rf"{num(c - alpha)} + {num(alpha)} = {num(c)}"),
-        ]
-    else:
-        denom = r"f''(x_{t-1})"
-        rows = [(denom, num(c))]
-    rows.append((r"\eta_{\text{eff}}", rf"\frac{{1}}{{{denom}}} = {num(s['lr_eff'][i])}"))
-    if c <= 0:
-        rows.append(("", rf"{denom} \le 0:\ " + _text(translate("inspect.heads_max", lang))))
-    return rows, rf"-\frac{{g_t}}{{{denom}}} = -\frac{{{num(g)}}}{{{num(c)}}}"
-
-
-def _rule_rows(name, s, i, g, hp, x, lang) -> tuple[list[Row], str]:
+def _rule_rows(opt: optimizers.Optimizer, s, i, g, hp, x, lang) -> tuple[list[Row], str]:
     """The optimizer-specific rows, and Δx_t as its rule writes it (numbers plugged in)."""
-    if name == "momentum":
-        return _momentum_rows(s, i, g, hp)
-    if name in ("adagrad", "rmsprop"):
-        return _adaptive_rows(name, s, i, g, hp)
-    if name in ("adam", "adamw"):
-        return _adam_rows(name, s, i, g, hp, x, lang)
-    if name in NEWTONS:
-        return _newton_rows(s, i, g, hp, lang)
-    if name in ("gd", "sgd", "minibatch"):
-        return [], rf"-\eta\, g_t = -{num(hp['lr'])} \times {_p(g)}"
-    # Any other optimizer (the article's variants): its recorded state, then the step.
-    labels = dict(optimizers.get(name).state_labels)
+    if opt.rows is not None:
+        return opt.rows(s, i, g, hp, x, lang)
+    # An optimizer without its own rows (the article's variants): its recorded state.
+    labels = dict(opt.state_labels)
     return [(labels[k], num(v[i])) for k, v in s.items()], ""
 
 
@@ -371,27 +231,24 @@ def inspect_step(
     _checked(traj, t, 1)
     if traj.optimizer != name:
         raise ValueError(f"Invalid trajectory: it ran {traj.optimizer!r}, not {name!r}")
-    hp = {**optimizers.get(name).defaults, **hparams, **traj.hparams}
+    opt = optimizers.get(name)
+    hp = {**opt.defaults, **hparams, **traj.hparams}
     i = int(t) - 1
     x_prev, g = float(traj.x[i]), float(traj.grad[i])
     diverged_at = int(traj.diverged_at)
     rows = [("t", str(int(t))), ("x_{t-1}", num(x_prev))]
     if 0 <= diverged_at < t:  # nothing happened at this step: the run had stopped
-        return _aligned([*rows, ("", _text(translate("diverged_at", lang, step=diverged_at)))])
-    extra, step = _rule_rows(name, traj.state or {}, i, g, hp, x_prev, lang)
-    rows += _grad_rows(name, g, hp, x_prev) + extra
+        return _aligned([*rows, ("", words(translate("diverged_at", lang, step=diverged_at)))])
+    extra, step = _rule_rows(opt, traj.state or {}, i, g, hp, x_prev, lang)
+    rows += _grad_rows(opt, g, hp, x_prev) + extra
     if diverged_at == t:  # the rule's step left the domain; x stayed at x_{t-1}
         rows.append((r"\Delta x_t", step))
-        rows.append(("", _text(translate("inspect.diverged_here", lang))))
+        rows.append(("", words(translate("inspect.diverged_here", lang))))
         return _aligned(rows)
     dx = num(traj.dx[i])
     rows.append((r"\Delta x_t", f"{step} = {dx}" if step else dx))
     rows.append(("x_t", rf"x_{{t-1}} + \Delta x_t = {num(traj.x[t])}"))
     return _aligned(rows)
-
-
-def _text(words: str) -> str:
-    return rf"\text{{{words}}}"
 
 
 def _aligned(rows: list[Row]) -> str:

@@ -9,7 +9,7 @@ import numpy as np
 
 from functions import Objective
 from optimizers import Optimizer
-from viz.figures import Run
+from viz.figures import Run, uphill_signal
 from viz.text import hparam_label, t
 
 
@@ -40,7 +40,7 @@ def summary_rows(fn: Objective, runs: Sequence[Run]) -> list[dict[str, Any]]:
     rows = []
     for run in runs:
         tr = run.traj
-        curvature = (tr.state or {}).get("curvature")
+        signal = uphill_signal(tr)
         rows.append(
             {
                 "optimizer": run.label,
@@ -52,7 +52,7 @@ def summary_rows(fn: Objective, runs: Sequence[Run]) -> list[dict[str, Any]]:
                 if int(tr.settled_at) < tr.steps and int(tr.diverged_at) < 0
                 else None,
                 "diverged": int(tr.diverged_at) if int(tr.diverged_at) >= 0 else None,
-                "uphill": None if curvature is None else int(np.sum(curvature <= 0)),
+                "uphill": None if signal is None else int(np.sum(signal <= 0)),
             }
         )
     return rows

@@ -1,7 +1,9 @@
 """Every user-facing string, keyed, in English and Simplified Chinese.
 
-Names and help of optimizers, functions and hyperparameters are written in English
-once, in their specs; their Chinese lives here, keyed by their ids.
+What the page says about an optimizer (its label, explanation, state labels and
+inspector notes) and about a hyperparameter (label and help) lives in its spec, in
+both languages; the helpers here read it. Function names and help are written in
+English once, in their specs; their Chinese lives here, keyed by their ids.
 """
 
 from __future__ import annotations
@@ -79,15 +81,6 @@ STRINGS: dict[str, dict[str, str]] = {
     "panel_gap": {"en": "f(xₜ) − f* (log)", "zh": "f(xₜ) − f*（对数）"},
     "panel_x": {"en": "xₜ (dotted: global minimum)", "zh": "xₜ（虚线：全局最小点）"},
     "panel_state": {"en": "{name}", "zh": "{name}"},
-    "state.velocity": {"en": "velocity vₜ", "zh": "速度 vₜ"},
-    "state.sum": {"en": "accumulated squares Gₜ", "zh": "梯度平方累积 Gₜ"},
-    "state.square_avg": {"en": "mean square sₜ", "zh": "梯度平方均值 sₜ"},
-    "state.m": {"en": "first moment mₜ", "zh": "一阶矩 mₜ"},
-    "state.v": {"en": "second moment vₜ", "zh": "二阶矩 vₜ"},
-    "state.m_hat": {"en": "bias-corrected m̂ₜ", "zh": "偏差修正后的 m̂ₜ"},
-    "state.v_hat": {"en": "bias-corrected v̂ₜ", "zh": "偏差修正后的 v̂ₜ"},
-    "state.lr_eff": {"en": "effective learning rate", "zh": "有效学习率"},
-    "state.curvature": {"en": "curvature f″ + α", "zh": "曲率 f″ + α"},
     "view.race": {"en": "The race", "zh": "比赛"},
     "view.explore": {"en": "Explore", "zh": "探索"},
     "view.article": {"en": "The article's figures", "zh": "文章中的图"},
@@ -326,25 +319,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "at x = {x:.6g}",
         "zh": "第 {t} 步：f″ + α = {c:.4g} ≤ 0，模型是一座山，这一步朝山顶 x = {x:.6g} 走",
     },
-    "inspect.no_bias": {"en": "bias correction off", "zh": "偏差修正已关闭"},
-    "inspect.heads_max": {"en": "this step heads for a maximum", "zh": "这一步朝极大值走"},
     "inspect.diverged_here": {
         "en": "this step left the domain: the run diverged and x stays where it was",
         "zh": "这一步离开了定义域：运行发散，x 停在原处",
     },
-}
-
-OPTIMIZER_LABELS_ZH = {
-    "gd": "梯度下降",
-    "sgd": "随机梯度下降（带噪声）",
-    "minibatch": "小批量随机梯度下降",
-    "momentum": "动量法",
-    "adagrad": "AdaGrad",
-    "rmsprop": "RMSprop",
-    "adam": "Adam",
-    "adamw": "AdamW",
-    "newton": "牛顿法",
-    "newton_reg": "正则化牛顿法",
 }
 
 FUNCTION_LABELS_ZH = {
@@ -355,40 +333,6 @@ FUNCTION_LABELS_ZH = {
     "double_well": "不对称双势阱",
     "rastrigin": "Rastrigin 函数",
     "pseudo_huber": "伪 Huber（牛顿法发散）",
-}
-
-HPARAM_NAMES = {
-    "lr": ("learning rate", "学习率"),
-    "momentum": ("momentum", "动量"),
-    "dampening": ("dampening", "阻尼"),
-    "weight_decay": ("weight decay", "权重衰减"),
-    "nesterov": ("Nesterov", "Nesterov 加速"),
-    "eps": ("epsilon", "ε"),
-    "beta": ("decay", "衰减率"),
-    "beta1": ("first-moment decay", "一阶矩衰减"),
-    "beta2": ("second-moment decay", "二阶矩衰减"),
-    "bias_correction": ("bias correction", "偏差修正"),
-    "noise": ("gradient noise", "梯度噪声"),
-    "batch_size": ("batch size", "批量大小"),
-    "seed": ("seed", "随机种子"),
-    "alpha": ("regularisation", "正则化系数"),
-}
-
-HPARAM_HELP_ZH = {
-    "lr": "学习率：每一步走多远。",
-    "momentum": "动量：每步保留上一步速度的比例。",
-    "dampening": "阻尼：减小新梯度在速度中的占比。",
-    "weight_decay": "权重衰减：把 x 拉向 0（在梯度中加上 λx；AdamW 中直接缩小 x）。",
-    "nesterov": "Nesterov：先沿速度方向“向前看”再更新。",
-    "eps": "加在分母上，使其永不为零。",
-    "beta": "梯度平方滑动平均的衰减率（torch 中的 alpha）。",
-    "beta1": "梯度滑动平均（动量）的衰减率。",
-    "beta2": "梯度平方滑动平均的衰减率。",
-    "bias_correction": "除以 1 − βᵗ，抵消滑动平均从零开始的偏差，使最初几步的步长符合预期。",
-    "noise": "梯度噪声：每步的梯度加上 σ·N(0, 1)。",
-    "batch_size": "小批量大小：对 B 个带噪梯度取平均，噪声除以 √B。",
-    "seed": "随机种子：相同的种子产生相同的噪声。",
-    "alpha": "加到曲率上：α 越大，步子越短、越像梯度下降。",
 }
 
 
@@ -464,12 +408,29 @@ def plain(text: object) -> str:
 
 
 def t(key: str, lang: str = "en", /, **fmt: Any) -> str:
-    """The string ``key`` in ``lang``, formatted with ``fmt``."""
+    """The string ``key`` in ``lang``, formatted with ``fmt``. ``state.<field>`` is the
+    label of a recorded state field, as ``state_label`` reads it from the specs."""
+    if key.startswith("state."):
+        return state_label(key.removeprefix("state."), lang).format(**fmt)
     return STRINGS[key][lang].format(**fmt)
 
 
+# Every optimizer the page can name: the picker's, then the named variants.
+_SPECS = (*optimizers.OPTIMIZERS.values(), *optimizers.VARIANTS.values())
+# Each hyperparameter and state field by name, as the first spec declaring it has it;
+# tests/test_display.py checks that every spec of one name agrees.
+_HPARAMS = {hp.name: hp for opt in reversed(_SPECS) for hp in reversed(opt.hparams)}
+_STATE = {s.field: s for opt in reversed(_SPECS) for s in reversed(opt.recorded)}
+
+
 def optimizer_label(name: str, lang: str) -> str:
-    return optimizers.get(name).label if lang == "en" else OPTIMIZER_LABELS_ZH[name]
+    opt = optimizers.get(name)
+    return opt.label if lang == "en" else opt.label_zh
+
+
+def state_label(field: str, lang: str) -> str:
+    """The state panel's name for the recorded state field ``field``."""
+    return _STATE[field].label.get(lang)
 
 
 def function_label(name: str, lang: str) -> str:
@@ -479,8 +440,9 @@ def function_label(name: str, lang: str) -> str:
 
 
 def hparam_label(name: str, lang: str) -> str:
-    return HPARAM_NAMES[name][0 if lang == "en" else 1]
+    hp = _HPARAMS[name]
+    return hp.label if lang == "en" else hp.label_zh
 
 
 def hparam_help(hp: optimizers.HyperParam, lang: str) -> str:
-    return hp.help if lang == "en" else HPARAM_HELP_ZH[hp.name]
+    return hp.help if lang == "en" else hp.help_zh
