@@ -11,6 +11,7 @@ from typing import NamedTuple
 
 import numpy as np
 
+from errors import LabError
 from optimizers.spec import (
     EPS,
     NOISE,
@@ -109,7 +110,7 @@ MOMENTUM_HP = HyperParam(
 
 def _check_nesterov(hp):
     if hp["nesterov"] and (np.any(hp["momentum"] <= 0) or np.any(hp["dampening"] != 0)):
-        raise ValueError("Invalid nesterov: True; Nesterov needs momentum > 0 and dampening 0")
+        raise LabError("nesterov")
 
 
 MOMENTUM = Optimizer(
