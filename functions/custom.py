@@ -26,6 +26,7 @@ import unicodedata
 
 import numpy as np
 
+from errors import LabError
 from functions.objective import Objective
 
 MAX_LENGTH, MAX_DEPTH, MAX_CONSTANT, MAX_EXPONENT, MAX_WIDTH = 200, 30, 1e6, 100, 1e6
@@ -53,10 +54,6 @@ FUNCS = {
     "arctan": _ATAN,
 }
 CONSTANTS = {"pi": (r"\pi", np.pi), "e": ("e", np.e)}
-ALLOWED = (
-    "only x, numbers, + - * / ^, parentheses and "
-    "sin cos tan exp log sqrt abs tanh sinh cosh atan pi e are allowed"
-)
 _TOKEN = re.compile(
     r"(?P<space>[ \t]+)|(?P<num>(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)"
     r"|(?P<name>[A-Za-z_]\w*)|(?P<op>\*\*|[-+*/^()])",
@@ -68,7 +65,8 @@ _FLAT = (ast.Add, ast.Sub, ast.Mult, ast.Div)
 def from_expression(
     text: str, bounds: tuple[float, float] = (-10.0, 10.0), x0: float | None = None
 ) -> Objective:
-    """The Objective for ``text`` on ``bounds``; ValueError says what is wrong and where.
+    """The Objective for ``text`` on ``bounds``; a LabError (a ValueError) says what is
+    wrong and where.
 
     ``x0`` defaults to lo + 0.1 (hi - lo). The label is ``text.strip()``, so feeding the
     label back (e.g. from a URL) gives the same function."""
@@ -85,42 +83,42 @@ def from_expression(
         x0 = float(grid[defined][np.argmin(np.abs(grid[defined] - x0))])
     df(grid), d2f(grid)
     if time.perf_counter() - start > MAX_SECONDS:
-        raise ValueError(f"{label!r} is too slow to evaluate; try a shorter expression")
-    nowhere = f"{label!r} is not finite anywhere on [{lo:g}, {hi:g}]; choose other bounds"
+        raise LabError("too_slow", expression=label)
     if not finite:
-        raise ValueError(nowhere)
+        raise LabError("nowhere_finite", expression=label, lo=lo, hi=hi)
     try:
         return Objective("custom", label, "f(x) = " + latex, f, df, d2f, (lo, hi), x0)
     except ValueError:  # only raised when no finite value is found on the fine grid
-        raise ValueError(nowhere) from None
+        raise LabError("nowhere_finite", expression=label, lo=lo, hi=hi) from None
 
 
 def _parse(text: str) -> tuple[ast.Expression, list[int]]:
     """The checked AST and, per character of its source, the column in ``text``."""
     if not isinstance(text, str):
-        raise ValueError(f"expression must be a string, not {type(text).__name__}")
+        raise LabError("not_a_string", type=type(text).__name__)
     body = text.strip()
     if not body:
-        raise ValueError("empty expression")
+        raise LabError("empty_expression")
     if len(body) > MAX_LENGTH:
-        raise ValueError(f"expression too long: {len(body)} characters (at most {MAX_LENGTH})")
+        raise LabError("too_long", length=len(body), limit=MAX_LENGTH)
     offset = len(text) - len(text.lstrip())
     # First, because Python's parser would NFKC-normalise a fullwidth 'ｘ' into 'x'.
     for i, ch in enumerate(body):
         if not ch.isascii():
-            raise ValueError(
-                f"non-ASCII character {ch!r} (U+{ord(ch):04X} {unicodedata.name(ch, '?')}) "
-                f"at column {offset + i + 1} is not allowed; type plain ASCII such as x, 2, +"
+            raise LabError(
+                "non_ascii",
+                char=ch,
+                codepoint=ord(ch),
+                char_name=unicodedata.name(ch, "?"),
+                column=offset + i + 1,
             )
     source, cols = _to_python(_tokens(body, offset))
     try:
         tree = ast.parse(source, mode="eval")
     except SyntaxError as exc:  # _to_python already checked the grammar; a second line
-        raise ValueError(
-            f"syntax error at column {cols[min(exc.offset or 1, len(cols)) - 1]}"
-        ) from None
+        raise LabError("syntax_error", column=cols[min(exc.offset or 1, len(cols)) - 1]) from None
     if _depth(tree.body) > MAX_DEPTH:
-        raise ValueError(f"too deeply nested (at most {MAX_DEPTH} levels)")
+        raise LabError("too_deep", limit=MAX_DEPTH)
     return tree, cols
 
 
@@ -130,19 +128,17 @@ def _tokens(body: str, offset: int) -> list[tuple[str, str, int]]:
     while pos < len(body):
         m, col = _TOKEN.match(body, pos), offset + pos + 1
         if m is None:
-            raise ValueError(f"character {body[pos]!r} at column {col} is not allowed; {ALLOWED}")
+            raise LabError("bad_character", char=body[pos], column=col)
         kind, tok = m.lastgroup, m.group()
         if kind == "name" and tok not in FUNCS and tok not in CONSTANTS and tok != "x":
             if keyword.iskeyword(tok) or keyword.issoftkeyword(tok):
-                raise ValueError(f"{tok!r} is not allowed (column {col}); {ALLOWED}")
-            hint = ""
+                raise LabError("keyword", name=tok, column=col)
             if re.fullmatch(r"(?:x|e|pi)+", tok):
-                hint = f" (write products with *, e.g. {'*'.join(re.findall(r'x|e|pi', tok))})"
-            raise ValueError(f"unknown name {tok!r} at column {col}{hint}; {ALLOWED}")
+                product = "*".join(re.findall(r"x|e|pi", tok))
+                raise LabError("unknown_name_product", name=tok, column=col, product=product)
+            raise LabError("unknown_name", name=tok, column=col)
         if kind == "num" and float(tok) > MAX_CONSTANT:
-            raise ValueError(
-                f"number {tok} at column {col} is too large (at most {MAX_CONSTANT:,.0f})"
-            )
+            raise LabError("number_too_large", number=tok, column=col, limit=MAX_CONSTANT)
         if kind != "space":
             out.append((kind, tok, col))
         pos = m.end()
@@ -162,7 +158,7 @@ def _to_python(tokens: list[tuple[str, str, int]]) -> tuple[str, list[int]]:
     want_operand, opened, prev = True, [], None
     for kind, tok, col in tokens:
         if prev is not None and prev[1] in FUNCS and tok != "(":
-            raise ValueError(f"{prev[1]} at column {prev[2]} must be followed by '('")
+            raise LabError("needs_parenthesis", name=prev[1], column=prev[2])
         if not want_operand:
             if kind == "op" and tok not in "()":  # a binary operator
                 emit("**" if tok == "^" else tok, col)
@@ -170,39 +166,39 @@ def _to_python(tokens: list[tuple[str, str, int]]) -> tuple[str, list[int]]:
                 continue
             if tok == ")":
                 if not opened:
-                    raise ValueError(f"unexpected ')' at column {col}: no matching '('")
+                    raise LabError("unmatched_parenthesis", column=col)
                 opened.pop()
                 emit(tok, col)
                 prev = (kind, tok, col)
                 continue
             if kind != "name" and tok != "(":
-                raise ValueError(f"unexpected {tok!r} at column {col}: missing operator?")
+                raise LabError("missing_operator", token=tok, column=col)
             emit("*", col)  # implicit multiplication
         if tok in ("+", "-"):  # unary
             emit(tok, col)
         elif tok == "(":
             opened.append(col)
             if len(opened) > MAX_DEPTH:
-                raise ValueError(f"too deeply nested at column {col} (at most {MAX_DEPTH} levels)")
+                raise LabError("too_deep_at", column=col, limit=MAX_DEPTH)
             emit(tok, col)
         elif kind == "num":  # re-spelt so that e.g. 007 is not a Python syntax error
             emit(repr(float(tok)) if re.search("[.eE]", tok) else str(int(tok)), col)
         elif kind == "name":
             emit(tok, col)
         elif tok == ")" and prev is not None and prev[1] == "(":
-            raise ValueError(f"empty parentheses at column {prev[2]}")
+            raise LabError("empty_parentheses", column=prev[2])
         else:
-            raise ValueError(f"unexpected {tok!r} at column {col}")
+            raise LabError("unexpected_token", token=tok, column=col)
         want_operand = tok in "+-(" or tok in FUNCS
         prev = (kind, tok, col)
     if prev is None:
-        raise ValueError("empty expression")
+        raise LabError("empty_expression")
     if prev[1] in FUNCS:
-        raise ValueError(f"{prev[1]} at column {prev[2]} must be followed by '('")
+        raise LabError("needs_parenthesis", name=prev[1], column=prev[2])
     if want_operand:
-        raise ValueError(f"expression ends unexpectedly after {prev[1]!r} at column {prev[2]}")
+        raise LabError("ends_unexpectedly", token=prev[1], column=prev[2])
     if opened:
-        raise ValueError(f"'(' at column {opened[-1]} is never closed")
+        raise LabError("unclosed_parenthesis", column=opened[-1])
     return "".join(src), cols
 
 
@@ -296,7 +292,7 @@ def _compile(tree: ast.AST, cols: list[int] | None = None):
             return walk(node.body)
         if isinstance(node, ast.Constant) and type(node.value) in (int, float):
             if not abs(node.value) <= MAX_CONSTANT:
-                raise ValueError(f"number at column {col(node)} is too large")
+                raise LabError("constant_too_large", column=col(node))
             return constant(node.value), node.value
         if isinstance(node, ast.Name) and node.id == "x":
             return (lambda x, n: [x, 1.0, 0.0][: n + 1]), None
@@ -311,9 +307,8 @@ def _compile(tree: ast.AST, cols: list[int] | None = None):
             if c is not None and not abs(c) <= MAX_EXPONENT:
                 what = ast.unparse(node.right).replace("**", "^")
                 what += "" if what == f"{c:.6g}" else f" = {c:.6g}"
-                raise ValueError(
-                    f"exponent {what} too large at column {col(node.right)} "
-                    f"(at most {MAX_EXPONENT})"
+                raise LabError(
+                    "exponent_too_large", exponent=what, column=col(node.right), limit=MAX_EXPONENT
                 )
             return fold(node, lambda x, n: _pow(u(x, n), v(x, n), c), a, c)
         if isinstance(node, ast.BinOp) and type(node.op) in _BINARY:
@@ -336,8 +331,12 @@ def _compile(tree: ast.AST, cols: list[int] | None = None):
         ):
             (u, value), g = walk(node.args[0]), FUNCS[node.func.id][1:]
             return fold(node, lambda x, n: _chain(g, u(x, n)), value)
-        what = f"{type(node).__name__} {ast.unparse(node)!r}"
-        raise ValueError(f"{what} at column {col(node)} is not allowed; {ALLOWED}")
+        raise LabError(
+            "node_not_allowed",
+            node=type(node).__name__,
+            source=ast.unparse(node),
+            column=col(node),
+        )
 
     def fold(node, jet, *values):
         if any(v is None for v in values):
@@ -346,7 +345,7 @@ def _compile(tree: ast.AST, cols: list[int] | None = None):
             value = float(jet(None, 0)[0])
         if not math.isfinite(value):
             what = ast.unparse(node).replace("**", "^")
-            raise ValueError(f"{what} at column {col(node)} is undefined or too large ({value})")
+            raise LabError("undefined", expression=what, column=col(node), value=value)
         return constant(value), value
 
     return walk(tree)[0]
@@ -416,17 +415,17 @@ def _check_domain(bounds, x0) -> tuple[float, float, float]:
     try:
         lo, hi = (float(b) for b in bounds)
     except (TypeError, ValueError):
-        raise ValueError(f"bounds must be two numbers (lo, hi), not {bounds!r}") from None
+        raise LabError("bounds_not_numbers", bounds=bounds) from None
     if not (math.isfinite(lo) and math.isfinite(hi) and lo < hi):
-        raise ValueError(f"invalid bounds {bounds!r}: need finite lo < hi")
+        raise LabError("bad_bounds", bounds=bounds)
     if hi - lo > MAX_WIDTH:
-        raise ValueError(f"bounds too wide: width {hi - lo:g} (at most {MAX_WIDTH:g})")
+        raise LabError("bounds_too_wide", width=hi - lo, limit=MAX_WIDTH)
     if x0 is None:
         return lo, hi, lo + 0.1 * (hi - lo)
     try:
         x0 = float(x0)
     except (TypeError, ValueError):
-        raise ValueError(f"x0 must be a number, not {x0!r}") from None
+        raise LabError("x0_not_a_number", value=x0) from None
     if not lo <= x0 <= hi:
-        raise ValueError(f"x0 = {x0:g} is outside the bounds [{lo:g}, {hi:g}]")
+        raise LabError("x0_outside", value=x0, lo=lo, hi=hi)
     return lo, hi, x0

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from errors import LabError
 from functions.objective import Objective
 
 sin, cos, tanh, sqrt = np.sin, np.cos, np.tanh, np.sqrt
@@ -116,6 +117,4 @@ def get(name: str) -> Objective:
     try:
         return FUNCTIONS[name]
     except KeyError:
-        raise ValueError(
-            f"Unknown function {name!r}; choose one of {', '.join(FUNCTIONS)}"
-        ) from None
+        raise LabError("unknown_function", name=name, choices=", ".join(FUNCTIONS)) from None

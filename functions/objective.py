@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 import numpy as np
 from scipy.optimize import minimize_scalar
 
+from errors import LabError
+
 ArrayFn = Callable[[np.ndarray], np.ndarray]
 
 # Points of the grid that locates the global minimum before it is refined.
@@ -38,9 +40,9 @@ class Objective:
     def __post_init__(self) -> None:
         lo, hi = self.bounds
         if not (np.isfinite(lo) and np.isfinite(hi) and lo < hi):
-            raise ValueError(f"Invalid bounds: {self.bounds}; need finite lo < hi")
+            raise LabError("objective_bounds", bounds=self.bounds)
         if not lo <= self.x0 <= hi:
-            raise ValueError(f"Invalid x0: {self.x0}; must lie in [{lo}, {hi}]")
+            raise LabError("objective_x0", value=self.x0, lo=lo, hi=hi)
         x_min, f_min = _global_minimum(self.f, self.df, self.d2f, lo, hi)
         object.__setattr__(self, "x_min", x_min)
         object.__setattr__(self, "f_min", f_min)
@@ -62,7 +64,7 @@ def _global_minimum(f: ArrayFn, df: ArrayFn, d2f: ArrayFn, lo: float, hi: float)
     ys = np.where(np.isfinite(ys), ys, np.inf)
     i = int(np.argmin(ys))
     if not np.isfinite(ys[i]):
-        raise ValueError("The function is not finite anywhere on its bounds")
+        raise LabError("objective_not_finite")
     a, b = xs[max(i - 1, 0)], xs[min(i + 1, len(xs) - 1)]
     with np.errstate(all="ignore"):
         res = minimize_scalar(

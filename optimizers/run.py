@@ -18,6 +18,7 @@ from typing import Any
 import numpy as np
 
 import functions
+from errors import LabError
 from functions import Objective
 from optimizers.methods import discover
 from optimizers.spec import Optimizer
@@ -80,9 +81,7 @@ def get(name: str) -> Optimizer:
     try:
         return OPTIMIZERS[name] if name in OPTIMIZERS else VARIANTS[name]
     except KeyError:
-        raise ValueError(
-            f"Unknown optimizer {name!r}; choose one of {', '.join(OPTIMIZERS)}"
-        ) from None
+        raise LabError("unknown_optimizer", name=name, choices=", ".join(OPTIMIZERS)) from None
 
 
 def run(
@@ -98,7 +97,7 @@ def run(
 
     Hyperparameters not given take their spec defaults. ``summary=True`` keeps only
     the final x and f, ``diverged_at`` and ``settled_at``, for sweeps of any size.
-    Raises ValueError naming the parameter and its allowed range.
+    Raises a LabError (a ValueError) naming the parameter and its allowed range.
     """
     opt = get(name)
     fn = functions.get(objective) if isinstance(objective, str) else objective
@@ -106,17 +105,14 @@ def run(
     steps = _checked_steps(steps)
     x0 = np.asarray(fn.x0 if x0 is None else x0)
     if x0.dtype.kind not in "biuf" or not np.all(np.isfinite(x0)):
-        raise ValueError(f"Invalid x0: {x0.tolist()!r}; must be a finite number")
+        raise LabError("not_finite", name="x0", value=x0.tolist())
     x0 = x0.astype(np.float64)
 
     arrays = {k: v for k, v in hp.items() if isinstance(v, np.ndarray)}
     shape = np.broadcast_shapes(x0.shape, *(v.shape for v in arrays.values()))
     n = math.prod(shape)
     if not summary and (steps + 1) * n > MAX_RECORDED:
-        raise ValueError(
-            f"Invalid batch: {n} runs x {steps} steps is too much to record; "
-            f"at most {MAX_RECORDED} values, or pass summary=True"
-        )
+        raise LabError("batch_too_large", runs=n, steps=steps, limit=MAX_RECORDED)
     if shape == ():
         out = _run_batch(opt, fn, np.float64(x0), hp, steps, summary)
     else:
@@ -132,7 +128,7 @@ def _checked_hparams(opt: Optimizer, given: dict[str, Any]) -> dict[str, Any]:
     unknown = sorted(set(given) - known)
     if unknown:
         takes = ", ".join(sorted(known)) or "none"
-        raise ValueError(f"Unknown hyperparameter {unknown[0]!r} for {opt.name}; it takes {takes}")
+        raise LabError("unexpected_hparam", name=unknown[0], optimizer=opt.name, choices=takes)
     hp = {}
     for spec in opt.hparams:
         value = spec.check(given.get(spec.name, spec.default))
@@ -148,7 +144,7 @@ def _checked_steps(steps: Any) -> int:
         or not isinstance(steps, int | np.integer)
         or not (1 <= steps <= MAX_STEPS)
     ):
-        raise ValueError(f"Invalid steps: {steps!r}; allowed range [1, {MAX_STEPS}]")
+        raise LabError("out_of_range", name="steps", value=steps, range=f"[1, {MAX_STEPS}]")
     return int(steps)
 
 
@@ -194,10 +190,7 @@ def _noise(opt: Optimizer, hp: dict, steps: int):
         return np.random.default_rng(int(seeds)).standard_normal(steps)
     uniq, inverse = np.unique(seeds, return_inverse=True)
     if uniq.size * steps > MAX_RECORDED:
-        raise ValueError(
-            f"Invalid seed: {uniq.size} distinct seeds x {steps} steps is too many; "
-            f"at most {MAX_RECORDED} noise values"
-        )
+        raise LabError("too_many_seeds", seeds=uniq.size, steps=steps, limit=MAX_RECORDED)
     table = np.stack([np.random.default_rng(int(s)).standard_normal(steps) for s in uniq], 1)
     return table[:, inverse]
 

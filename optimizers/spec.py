@@ -17,6 +17,8 @@ from typing import Any, Literal, NamedTuple
 
 import numpy as np
 
+from errors import LabError
+
 
 @dataclass(frozen=True)
 class Interval:
@@ -99,21 +101,21 @@ class HyperParam:
         """Validate ``value`` (scalar or array); return it as the right type."""
         if self.kind == "bool":
             if not isinstance(value, bool | np.bool_):
-                raise ValueError(f"Invalid {self.name}: {value!r}; must be True or False")
+                raise LabError("not_bool", name=self.name, value=value)
             return bool(value)
         arr = np.asarray(value)
         if arr.dtype.kind not in "biuf":
-            raise ValueError(f"Invalid {self.name}: {value!r}; must be a number")
+            raise LabError("not_a_number", name=self.name, value=value)
         if self.kind == "int" and arr.dtype.kind == "f":
             if not np.all(np.isfinite(arr) & (arr == np.round(arr))):
-                raise ValueError(f"Invalid {self.name}: {value!r}; must be an integer")
+                raise LabError("not_integer", name=self.name, value=value)
             arr = arr.astype(np.int64)
         if self.kind == "float":
             arr = arr.astype(np.float64)
         flat = arr.ravel()
         bad = [v.item() for v in flat if not (np.isfinite(v) and v in self.valid)]
         if bad:
-            raise ValueError(f"Invalid {self.name}: {bad[0]!r}; allowed range {self.valid}")
+            raise LabError("out_of_range", name=self.name, value=bad[0], range=str(self.valid))
         return arr if arr.ndim else arr[()]
 
 
@@ -155,7 +157,7 @@ class Optimizer:
     second_order: bool = False
     noise_scale: Callable[[dict], Any] | None = None
     recorded: tuple[StateField, ...] = ()
-    # Checks across hyperparameters; raises ValueError.
+    # Checks across hyperparameters; raises a LabError.
     check: Callable[[dict], None] | None = None
     order: int | None = None
     label_zh: str = field(kw_only=True)
@@ -177,7 +179,7 @@ class Optimizer:
         for hp in self.hparams:
             if hp.name == name:
                 return hp
-        raise ValueError(f"Unknown hyperparameter {name!r} for {self.name}")
+        raise LabError("unknown_hparam", name=name, optimizer=self.name)
 
     @property
     def defaults(self) -> dict[str, Any]:

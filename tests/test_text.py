@@ -159,13 +159,17 @@ def test_ideas_are_two_sentences(name):
     ["import os", "x^", "(x", "xx", "9**9**9", "sin x", "x)", "", "x" * 201, "2 3", "()", "1/0"],
 )
 def test_expression_errors_read_in_chinese(bad):
+    from errors import LabError
     from functions import from_expression
     from viz.text import error_text
 
-    with pytest.raises(ValueError) as info:
+    with pytest.raises(LabError) as info:
         from_expression(bad, (-5.0, 5.0))
-    english, chinese = str(info.value), error_text(info.value, "zh")
-    assert error_text(info.value, "en") == english
-    assert re.search(r"[\u4e00-\u9fff]", chinese), chinese  # translated
+    error = info.value
+    english, chinese = str(error), error_text(error, "zh")
+    assert error_text(error, "en") == english
+    # Translated from the code and params, never from the English text.
+    assert chinese == text.ERRORS_ZH[error.code].format(**error.params)
+    assert CJK.search(chinese) and "{" not in chinese, chinese
     # Every column number the message names survives the translation.
     assert re.findall(r"column (\d+)", english) == re.findall(r"第 (\d+) 列", chinese)

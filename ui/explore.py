@@ -23,7 +23,7 @@ from viz.config import (
     Config,
     sweep_axes,
 )
-from viz.text import hparam_label, optimizer_label, plain, t
+from viz.text import error_text, hparam_label, optimizer_label, plain, t
 
 BASIN_STARTS = 400
 
@@ -97,7 +97,7 @@ def sweep_ui(cfg: Config, lang: str) -> None:
         with st.spinner(t("computing", lang)):
             fig = _sweep_figure(cfg.runs_of((name,)), name, y_axis, metric, lang)
     except ValueError as e:
-        st.error(plain(e))
+        st.error(plain(error_text(e, lang)))
         return
     cells = ex.sweep_cells(cfg)
     if cells < ex.MAX_CELLS:

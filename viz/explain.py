@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 import optimizers
+from errors import LabError
 from viz.config import LANGUAGES
 from viz.text import hparam_help
 
@@ -24,7 +25,7 @@ def explanation(name: str, lang: str) -> dict[str, Any]:
     """
     opt = optimizers.get(name)
     if lang not in LANGUAGES:
-        raise ValueError(f"Unknown language {lang!r}; choose one of {', '.join(LANGUAGES)}")
+        raise LabError("unknown_language", name=lang, choices=", ".join(LANGUAGES))
     return {
         "idea": opt.idea.get(lang),
         "failure": opt.failure.get(lang),

@@ -18,6 +18,7 @@ import plotly.graph_objects as go
 from scipy.optimize import brentq
 
 import optimizers
+from errors import LabError
 from functions import Objective
 from optimizers.spec import HyperParam
 from viz import config
@@ -93,9 +94,9 @@ def sweep_axes(name: str) -> tuple[str, ...]:
 def _checked_axis(name: str, y_axis: str) -> None:
     axes = sweep_axes(name)
     if not axes:
-        raise ValueError(f"Invalid optimizer: {name!r} has no learning rate to sweep")
+        raise LabError("no_lr_to_sweep", name=name)
     if y_axis not in axes:
-        raise ValueError(f"Invalid y_axis: {y_axis!r}; {name} sweeps one of {', '.join(axes)}")
+        raise LabError("bad_sweep_axis", value=y_axis, optimizer=name, choices=", ".join(axes))
 
 
 def _axis(spec: HyperParam, n: int) -> tuple[np.ndarray, str]:
@@ -151,7 +152,7 @@ def sweep(cfg: Config, name: str, y_axis: str, n: int = MAX_CELLS) -> Sweep:
     """
     _checked_axis(name, y_axis)
     if isinstance(n, bool) or not isinstance(n, int) or n < 2:
-        raise ValueError(f"Invalid n: {n!r}; need an integer >= 2")
+        raise LabError("integer_too_small", name="n", value=n, minimum=2)
     fn = cfg.objective
     opt = optimizers.get(name)
     lr_spec = opt.hparam("lr")
@@ -204,7 +205,7 @@ def sweep_config(cfg: Config, name: str, y_axis: str, lr: float, y: float) -> Co
 def _finite(value: Any, name: str) -> float:
     v = float(value)
     if not math.isfinite(v):
-        raise ValueError(f"Invalid {name}: {value!r}; must be a finite number")
+        raise LabError("not_finite", name=name, value=value)
     return v
 
 
@@ -215,7 +216,7 @@ def _clamped(value: Any, spec: HyperParam) -> float | int:
 
 def _metric_label(metric: str, lang: str) -> str:
     if metric not in METRICS:
-        raise ValueError(f"Invalid metric: {metric!r}; choose one of {', '.join(METRICS)}")
+        raise LabError("bad_choice", name="metric", value=metric, choices=", ".join(METRICS))
     return t(f"col.{metric}", lang)
 
 
@@ -540,11 +541,9 @@ class Ensemble:
 def ensemble(cfg: Config, name: str, k: int = 50) -> Ensemble:
     """K runs of a noisy optimizer with seeds seed0 .. seed0 + K - 1, in one run."""
     if name not in ENSEMBLE_OPTIMIZERS:
-        raise ValueError(
-            f"Invalid optimizer: {name!r}; ensembles need one of {', '.join(ENSEMBLE_OPTIMIZERS)}"
-        )
+        raise LabError("not_noisy", name=name, choices=", ".join(ENSEMBLE_OPTIMIZERS))
     if isinstance(k, bool) or not isinstance(k, int) or k < 1:
-        raise ValueError(f"Invalid k: {k!r}; need an integer >= 1")
+        raise LabError("integer_too_small", name="k", value=k, minimum=1)
     fn = cfg.objective
     hp = cfg.hparams_of(name)
     seeds = int(hp.pop("seed")) + np.arange(k)

@@ -24,6 +24,7 @@ import plotly.io as pio
 from plotly.offline import get_plotlyjs
 
 import optimizers
+from errors import LabError
 from viz.config import CUSTOM, Config
 from viz.figures import Run
 
@@ -51,10 +52,7 @@ def _plotly_bundle() -> str:
 def _full(run: Run) -> optimizers.Trajectory:
     tr = run.traj
     if tr.x is None or np.ndim(tr.x) != 1:
-        raise ValueError(
-            f"Invalid run {run.name!r}: exports need a full, unbatched trajectory "
-            "(one x0 and scalar hyperparameters, summary=False)"
-        )
+        raise LabError("export_needs_full_run", name=run.name)
     return tr
 
 

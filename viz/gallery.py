@@ -26,6 +26,7 @@ from plotly.subplots import make_subplots
 
 import functions
 import optimizers
+from errors import LabError
 from optimizers import Trajectory
 from viz.figures import style
 from viz.text import t
@@ -169,9 +170,7 @@ def get(gallery_id: str) -> Gallery:
     for gallery in GALLERIES:
         if gallery.id == gallery_id:
             return gallery
-    raise ValueError(
-        f"Unknown gallery {gallery_id!r}; choose one of {', '.join(g.id for g in GALLERIES)}"
-    )
+    raise LabError("unknown_gallery", name=gallery_id, choices=", ".join(g.id for g in GALLERIES))
 
 
 def run_gallery(gallery: Gallery) -> Trajectory:

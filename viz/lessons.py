@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
+from errors import LabError
 from viz.config import LANGUAGES, Config
 
 
@@ -250,14 +251,12 @@ def get(lesson_id: str) -> Lesson:
     try:
         return LESSONS_BY_ID[lesson_id]
     except KeyError:
-        raise ValueError(
-            f"Unknown lesson {lesson_id!r}; choose one of {', '.join(LESSONS_BY_ID)}"
-        ) from None
+        raise LabError("unknown_lesson", name=lesson_id, choices=", ".join(LESSONS_BY_ID)) from None
 
 
 def _checked_lang(lang: str) -> str:
     if lang not in LANGUAGES:
-        raise ValueError(f"Unknown language {lang!r}; choose one of {', '.join(LANGUAGES)}")
+        raise LabError("unknown_language", name=lang, choices=", ".join(LANGUAGES))
     return lang
 
 

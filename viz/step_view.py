@@ -14,6 +14,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 import optimizers
+from errors import LabError
 from functions import Objective
 from optimizers import Trajectory
 from optimizers.latex import num, paren, words
@@ -57,9 +58,9 @@ def newton_model(fn: Objective, x_t: float, alpha: float) -> dict[str, Any]:
 
 def _checked(traj: Trajectory, t: int, first: int) -> None:
     if traj.x is None or traj.x.ndim != 1:
-        raise ValueError("Invalid trajectory: need one full (not summary, not batched) run")
+        raise LabError("need_full_run")
     if isinstance(t, bool) or not isinstance(t, int | np.integer) or not first <= t <= traj.steps:
-        raise ValueError(f"Invalid t: {t!r}; allowed range [{first}, {traj.steps}]")
+        raise LabError("out_of_range", name="t", value=t, range=f"[{first}, {traj.steps}]")
 
 
 LEGEND_BELOW = {"orientation": "h", "y": -0.16, "yanchor": "top", "x": 0}
@@ -230,7 +231,7 @@ def inspect_step(
     hyperparameters win over ``hparams``, so every number shown is the run's."""
     _checked(traj, t, 1)
     if traj.optimizer != name:
-        raise ValueError(f"Invalid trajectory: it ran {traj.optimizer!r}, not {name!r}")
+        raise LabError("wrong_optimizer", ran=traj.optimizer, name=name)
     opt = optimizers.get(name)
     hp = {**opt.defaults, **hparams, **traj.hparams}
     i = int(t) - 1

@@ -13,6 +13,7 @@ from typing import Any
 
 import functions
 import optimizers
+from errors import LabError
 
 STRINGS: dict[str, dict[str, str]] = {
     "title": {"en": "Optimizer Lab", "zh": "优化器实验室"},
@@ -339,63 +340,84 @@ FUNCTION_LABELS_ZH = {
 ALLOWED_ZH = (
     "只允许 x、数字、+ − * / ^、括号，以及 sin cos tan exp log sqrt abs tanh sinh cosh atan pi e"
 )
-# Error messages of the core (raised in English, for the API) as a Chinese page shows
-# them: the first pattern that matches the whole message translates it; any other is
-# shown as raised.
-ERRORS_ZH: tuple[tuple[re.Pattern, str], ...] = tuple(
-    (re.compile(pattern, re.S), template)
-    for pattern, template in (
-        (r"empty expression", "表达式为空"),
-        (
-            r"expression too long: (\d+) characters \(at most (\d+)\)",
-            "表达式太长：{0} 个字符（最多 {1} 个）",
-        ),
-        (r"too deeply nested.*\(at most (\d+) levels\)", "嵌套太深（最多 {0} 层）"),
-        (
-            r"character (.+) at column (\d+) is not allowed; .*",
-            "第 {1} 列的字符 {0} 不允许使用；" + ALLOWED_ZH,
-        ),
-        (r"(.+) is not allowed \(column (\d+)\); .*", "第 {1} 列：不允许使用 {0}；" + ALLOWED_ZH),
-        (
-            r"unknown name (.+) at column (\d+).*?; only .*",
-            "第 {1} 列的名称 {0} 未知；" + ALLOWED_ZH,
-        ),
-        (r"(\w+) at column (\d+) must be followed by '\('", "第 {1} 列的 {0} 后面必须跟 '('"),
-        (r"unexpected '\)' at column (\d+): no matching '\('", "第 {0} 列的 ')' 没有匹配的 '('"),
-        (r"unexpected (.+) at column (\d+): missing operator\?", "第 {1} 列的 {0} 前缺少运算符？"),
-        (r"unexpected (.+) at column (\d+)", "第 {1} 列出现意外的 {0}"),
-        (r"empty parentheses at column (\d+)", "第 {0} 列的括号是空的"),
-        (
-            r"expression ends unexpectedly after (.+) at column (\d+)",
-            "表达式在第 {1} 列的 {0} 之后意外结束",
-        ),
-        (r"'\(' at column (\d+) is never closed", "第 {0} 列的 '(' 没有闭合"),
-        (r"number at column (\d+) is too large", "第 {0} 列的数字太大"),
-        (
-            r"exponent (.+) too large at column (\d+) \(at most (\d+)\)",
-            "第 {1} 列的指数 {0} 太大（最多 {2}）",
-        ),
-        (r"(.+) at column (\d+) is undefined or too large .*", "第 {1} 列的 {0} 无定义或太大"),
-        (
-            r"(.+) is not finite anywhere on \[(.+), (.+)\]; choose other bounds",
-            "{0} 在 [{1}, {2}] 上处处无定义；请换一个区间",
-        ),
-        (r"invalid bounds (.+): need finite lo < hi", "区间 {0} 无效：需要有限的下界 < 上界"),
-        (r"bounds too wide: width (.+) \(at most (.+)\)", "区间太宽：宽度 {0}（最多 {1}）"),
-        (r"Invalid nesterov: True; Nesterov needs .*", "Nesterov 需要动量 > 0 且阻尼为 0"),
-        (r"Invalid (\w+): (.+); allowed range (.+)", "{0} 的取值 {1} 无效；允许范围 {2}"),
-    )
-)
+# The core's errors (errors.LabError) as a Chinese page shows them: code -> template,
+# formatted with the error's params, the same fields as its English in errors.MESSAGES.
+ERRORS_ZH: dict[str, str] = {
+    "not_a_string": "表达式必须是字符串，而不是 {type}",
+    "empty_expression": "表达式为空",
+    "too_long": "表达式太长：{length} 个字符（最多 {limit} 个）",
+    "non_ascii": (
+        "第 {column} 列的非 ASCII 字符 {char!r}（U+{codepoint:04X} {char_name}）不允许使用；"
+        "请只输入 ASCII 字符，例如 x、2、+"
+    ),
+    "bad_character": "第 {column} 列的字符 {char!r} 不允许使用；" + ALLOWED_ZH,
+    "keyword": "第 {column} 列：不允许使用 {name!r}；" + ALLOWED_ZH,
+    "unknown_name": "第 {column} 列的名称 {name!r} 未知；" + ALLOWED_ZH,
+    "unknown_name_product": (
+        "第 {column} 列的名称 {name!r} 未知（乘法请写出 *，例如 {product}）；" + ALLOWED_ZH
+    ),
+    "number_too_large": "第 {column} 列的数字 {number} 太大（最多 {limit:,.0f}）",
+    "needs_parenthesis": "第 {column} 列的 {name} 后面必须跟 '('",
+    "unmatched_parenthesis": "第 {column} 列的 ')' 没有匹配的 '('",
+    "missing_operator": "第 {column} 列的 {token!r} 前缺少运算符？",
+    "unexpected_token": "第 {column} 列出现意外的 {token!r}",
+    "empty_parentheses": "第 {column} 列的括号是空的",
+    "ends_unexpectedly": "表达式在第 {column} 列的 {token!r} 之后意外结束",
+    "unclosed_parenthesis": "第 {column} 列的 '(' 没有闭合",
+    "too_deep_at": "第 {column} 列嵌套太深（最多 {limit} 层）",
+    "too_deep": "嵌套太深（最多 {limit} 层）",
+    "syntax_error": "第 {column} 列有语法错误",
+    "exponent_too_large": "第 {column} 列的指数 {exponent} 太大（最多 {limit}）",
+    "constant_too_large": "第 {column} 列的数字太大",
+    "node_not_allowed": "第 {column} 列：不允许使用 {node} {source!r}；" + ALLOWED_ZH,
+    "undefined": "第 {column} 列的 {expression} 无定义或太大（{value}）",
+    "too_slow": "{expression!r} 计算太慢；请换一个更短的表达式",
+    "nowhere_finite": "{expression!r} 在 [{lo:g}, {hi:g}] 上处处无定义；请换一个区间",
+    "bounds_not_numbers": "区间必须是两个数字（下界，上界），而不是 {bounds!r}",
+    "bad_bounds": "区间 {bounds!r} 无效：需要有限的下界 < 上界",
+    "bounds_too_wide": "区间太宽：宽度 {width:g}（最多 {limit:g}）",
+    "x0_not_a_number": "x0 必须是数字，而不是 {value!r}",
+    "x0_outside": "x0 = {value:g} 不在区间 [{lo:g}, {hi:g}] 内",
+    "objective_bounds": "区间 {bounds} 无效：需要有限的下界 < 上界",
+    "objective_x0": "x0 的取值 {value} 无效；必须在 [{lo}, {hi}] 内",
+    "objective_not_finite": "函数在它的区间上处处无定义",
+    "unknown_function": "未知的函数 {name!r}；可选：{choices}",
+    "unknown_optimizer": "未知的优化器 {name!r}；可选：{choices}",
+    "unknown_gallery": "未知的扫描 {name!r}；可选：{choices}",
+    "unknown_lesson": "未知的课程 {name!r}；可选：{choices}",
+    "unknown_language": "未知的语言 {name!r}；可选：{choices}",
+    "unknown_hparam": "{optimizer} 没有超参数 {name!r}",
+    "unexpected_hparam": "{optimizer} 没有超参数 {name!r}；它接受：{choices}",
+    "not_bool": "{name} 的取值 {value!r} 无效；必须是 True 或 False",
+    "not_a_number": "{name} 的取值 {value!r} 无效；必须是数字",
+    "not_integer": "{name} 的取值 {value!r} 无效；必须是整数",
+    "not_finite": "{name} 的取值 {value!r} 无效；必须是有限的数字",
+    "out_of_range": "{name} 的取值 {value!r} 无效；允许范围 {range}",
+    "integer_too_small": "{name} 的取值 {value!r} 无效；需要 >= {minimum} 的整数",
+    "bad_choice": "{name} 的取值 {value!r} 无效；可选：{choices}",
+    "nesterov": "Nesterov 需要动量 > 0 且阻尼为 0",
+    "batch_too_large": (
+        "批量太大：{runs} 次运行 × {steps} 步无法全部记录；最多 {limit} 个值，或传入 summary=True"
+    ),
+    "too_many_seeds": "随机种子太多：{seeds} 个不同的种子 × {steps} 步；最多 {limit} 个噪声值",
+    "no_lr_to_sweep": "{name!r} 没有可以扫描的学习率",
+    "bad_sweep_axis": "y_axis 的取值 {value!r} 无效；{optimizer} 可以扫描：{choices}",
+    "not_noisy": "{name!r} 不能做噪声集合；噪声集合需要以下之一：{choices}",
+    "need_full_run": "轨迹无效：需要一次完整的运行（不是摘要，也不是批量）",
+    "wrong_optimizer": "轨迹无效：它运行的是 {ran!r}，不是 {name!r}",
+    "export_needs_full_run": (
+        "运行 {name!r} 无效：导出需要一条完整、不分批的轨迹（一个 x0、标量超参数、summary=False）"
+    ),
+}
 
 
-def error_text(error: object, lang: str) -> str:
-    """An error message of the core in ``lang``."""
-    message = str(error)
-    if lang == "zh":
-        for pattern, template in ERRORS_ZH:
-            if m := pattern.fullmatch(message):
-                return template.format(*m.groups())
-    return message
+def error_text(error: BaseException | str, lang: str) -> str:
+    """An error of the core in ``lang``: a LabError in its code's template for ``lang``
+    filled with its params; anything else (not one of ours, or a bare message) as it
+    reads, ``str(error)``."""
+    if lang == "zh" and isinstance(error, LabError):
+        return ERRORS_ZH[error.code].format(**error.params)
+    return str(error)
 
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$])")

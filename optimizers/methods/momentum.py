@@ -6,6 +6,7 @@ from typing import NamedTuple
 
 import numpy as np
 
+from errors import LabError
 from optimizers.latex import num, paren
 from optimizers.spec import WEIGHT_DECAY, HyperParam, Interval, Optimizer, StateField, Text, lr
 
@@ -42,7 +43,7 @@ MOMENTUM_HP = HyperParam(
 
 def _check_nesterov(hp):
     if hp["nesterov"] and (np.any(hp["momentum"] <= 0) or np.any(hp["dampening"] != 0)):
-        raise ValueError("Invalid nesterov: True; Nesterov needs momentum > 0 and dampening 0")
+        raise LabError("nesterov")
 
 
 def _momentum_rows(s, i, g, hp, x, lang):
