@@ -41,7 +41,7 @@ def main() -> None:
     if views["explore"].open:
         explore.explore(cfg, lang)
     if views["article"].open:
-        article.article(cfg, lang)
+        article.article(lang)
     link_ui(cfg, lang)
 
 

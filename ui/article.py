@@ -6,7 +6,6 @@ import streamlit as st
 
 from ui import state
 from viz import gallery
-from viz.config import Config
 from viz.text import t
 
 
@@ -21,18 +20,11 @@ def _adam_comparison(lang: str):
     return gallery.adam_comparison(lang)
 
 
-def article(cfg: Config, lang: str) -> None:
+def article(lang: str) -> None:
     st.subheader(t("gallery.heading", lang))
     st.caption(t("gallery.intro", lang))
-    chosen = (
-        st.segmented_control(
-            t("gallery.pick", lang),
-            [g.id for g in gallery.GALLERIES],
-            format_func=lambda i: gallery.get(i).title[lang],
-            required=True,
-            **state.bind("gallery"),
-        )
-        or cfg.gallery
+    chosen = state.segments(
+        st, t("gallery.pick", lang), "gallery", lambda i: gallery.get(i).title[lang]
     )
     st.plotly_chart(_gallery_figure(chosen, lang), key="gallery_chart")
     st.info(gallery.get(chosen).note[lang])

@@ -12,7 +12,6 @@ from viz import grids
 from viz.config import (
     CUSTOM,
     FUNCTION_IDS,
-    LANGUAGES,
     MAX_BOUND,
     MAX_UI_STEPS,
     MIN_UI_STEPS,
@@ -35,14 +34,7 @@ LANGUAGE_NAMES = {"en": "English", "zh": "中文"}
 def sidebar(cfg: Config, lang: str) -> None:
     """Draw every control, each a view of ``cfg`` (see ui.state)."""
     sb = st.sidebar
-    sb.segmented_control(
-        t("language", lang),
-        LANGUAGES,
-        format_func=LANGUAGE_NAMES.get,
-        selection_mode="single",
-        required=True,
-        **state.bind("lang"),
-    )
+    state.segments(sb, t("language", lang), "lang", LANGUAGE_NAMES.get)
     sb.selectbox(
         t("lesson_pick", lang),
         ["", *LESSONS_BY_ID],

@@ -15,10 +15,7 @@ import optimizers
 from ui import cache, state
 from viz import explore as ex
 from viz.config import (
-    EXPLORE_VIEWS,
     MAX_ENSEMBLE,
-    NOISE_OPTIMIZERS,
-    SWEEP_METRICS,
     SWEEP_OPTIMIZERS,
     Config,
     sweep_axes,
@@ -49,16 +46,7 @@ def _ensemble_figure(race: Config, name: str, k: int, lang: str):
 
 
 def explore(cfg: Config, lang: str) -> None:
-    view = (
-        st.segmented_control(
-            t("explore.pick", lang),
-            EXPLORE_VIEWS,
-            required=True,
-            format_func=lambda v: t(f"explore.{v}", lang),
-            **state.bind("ex"),
-        )
-        or cfg.explore
-    )
+    view = state.segments(st, t("explore.pick", lang), "ex", lambda v: t(f"explore.{v}", lang))
     st.caption(t(f"explore.{view}_help", lang))
     {
         "sweep": sweep_ui,
@@ -83,15 +71,8 @@ def sweep_ui(cfg: Config, lang: str) -> None:
         format_func=lambda a: t("x0", lang) if a == "x0" else hparam_label(a, lang),
         **state.bind("sw.y"),
     )
-    metric = (
-        right.segmented_control(
-            t("sweep.metric", lang),
-            SWEEP_METRICS,
-            required=True,
-            format_func=lambda m: t(f"col.{m}", lang),
-            **state.bind("sw.metric"),
-        )
-        or cfg.sweep_metric
+    metric = state.segments(
+        right, t("sweep.metric", lang), "sw.metric", lambda m: t(f"col.{m}", lang)
     )
     try:
         with st.spinner(t("computing", lang)):
@@ -137,15 +118,8 @@ def basins_ui(cfg: Config, lang: str) -> None:
 
 def noise_ui(cfg: Config, lang: str) -> None:
     left, right = st.columns(2)
-    name = (
-        left.segmented_control(
-            t("optimizer", lang),
-            NOISE_OPTIMIZERS,
-            required=True,
-            format_func=lambda n: optimizer_label(n, lang),
-            **state.bind("noise.opt"),
-        )
-        or cfg.noise_opt
+    name = state.segments(
+        left, t("optimizer", lang), "noise.opt", lambda n: optimizer_label(n, lang)
     )
     k = right.slider(t("explore.runs", lang), 2, MAX_ENSEMBLE, **state.bind("noise.k"))
     st.plotly_chart(_ensemble_figure(cfg.runs_of((name,)), name, k, lang), key="noise_chart")

@@ -9,13 +9,14 @@ nothing is lost. Widget keys are the settings' URL names (``fn``, ``adam.lr``).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 from urllib.parse import urlencode
 
 import streamlit as st
 
-from viz.config import CUSTOM, VIEWS, Config, Notice, objective_of
+from viz.config import CUSTOM, SETTINGS_BY_KEY, VIEWS, Config, Notice, objective_of
 from viz.lessons import LESSONS, LESSONS_BY_ID, lesson_config
 from viz.text import t
 
@@ -75,6 +76,19 @@ def changed(key: str, decode: dict | None = None) -> None:
     if decode is not None:
         value = decode.get(value)
     put(config().set(key, value))
+
+
+def segments(where, label: str, key: str, format_func: Callable[[str], str]) -> str:
+    """Setting ``key`` as a row of segments, one per choice in its settings entry; the
+    chosen id (the Config's while a click is on its way)."""
+    chosen = where.segmented_control(
+        label,
+        SETTINGS_BY_KEY[key].choices,
+        required=True,
+        format_func=format_func,
+        **bind(key),
+    )
+    return chosen or config().get(key)
 
 
 def bind_typed(key: str) -> dict:
