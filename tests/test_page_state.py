@@ -16,7 +16,7 @@ from __future__ import annotations
 import os
 from typing import Any
 
-from hypothesis import HealthCheck, settings
+from hypothesis import HealthCheck, Phase, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
 from streamlit.proto.WidgetStates_pb2 import WidgetState
@@ -28,8 +28,8 @@ from viz.config import SETTINGS_BY_KEY, VIEWS, Config
 from viz.lessons import LESSONS
 from viz.text import t
 
-EXAMPLES = int(os.environ.get("OPTLAB_STATEFUL_EXAMPLES", "4"))
-STEPS = 12
+EXAMPLES = int(os.environ.get("OPTLAB_STATEFUL_EXAMPLES", "20"))
+STEPS = 15
 CONFIG = "_config"  # where ui.state keeps the page's Config
 
 GOOD_EXPRESSIONS = ["x^2", "sin(3x) + 0.1x^2", "abs(x) - 2cos(x)", "x^4 - 3x^2 + x"]
@@ -68,8 +68,17 @@ class StudentClicks(RuleBasedStateMachine):
         return self.at.session_state[CONFIG]
 
     def widget(self, kind: str, key: str):
+        """The drawn control of ``kind`` with ``key``, or None."""
         found = [w for w in self.at.get(kind) if getattr(w, "key", None) == key]
         return found[0] if found else None
+
+    def drawn(self, kinds: tuple[str, ...], data, keys):
+        """One of the drawn controls of ``kinds`` whose key is in ``keys``, or None."""
+        found = {
+            w.key: w for kind in kinds for w in self.at.get(kind) if getattr(w, "key", None) in keys
+        }
+        # Draw a key, not the widget: Hypothesis prints what it drew.
+        return found[data.draw(st.sampled_from(sorted(found)), label="control")] if found else None
 
     def shown(self, key: str) -> Any:
         """What setting ``key``'s control would show for the page's Config."""
@@ -92,16 +101,22 @@ class StudentClicks(RuleBasedStateMachine):
         self.at.run()
 
     @rule(data=st.data())
-    def move_a_hyperparameter(self, data):
-        drawn = [
-            w
-            for kind in ("select_slider", "toggle", "number_input")
-            for w in self.at.get(kind)
-            if getattr(w, "key", None) in HYPER_KEYS
-        ]
-        if not drawn:
+    def remove_and_add_back(self, data):
+        """Take away an optimizer whose settings were changed, then bring it back."""
+        changed = sorted({k.split(".")[0] for k in self.kept if k in HYPER_KEYS})
+        chosen = [n for n in changed if n in self.at.multiselect(key="opt").value]
+        if not chosen:
             return
-        w = data.draw(st.sampled_from(drawn), label="control")
+        name = data.draw(st.sampled_from(chosen), label="optimizer")
+        self.at.multiselect(key="opt").unselect(name).run()
+        self.what_was_set_is_kept()
+        self.at.multiselect(key="opt").select(name).run()
+
+    @rule(data=st.data())
+    def move_a_hyperparameter(self, data):
+        w = self.drawn(("select_slider", "toggle", "number_input"), data, HYPER_KEYS)
+        if w is None:
+            return
         if w.type == "toggle":
             picked = not w.value
             w.set_value(picked)
@@ -114,48 +129,48 @@ class StudentClicks(RuleBasedStateMachine):
         self.at.run()
         self.kept[w.key] = picked
 
-    @rule(data=st.data(), key=st.sampled_from(["x0", "steps", "noise.k", "step"]))
-    def move_a_slider(self, data, key):
-        w = self.widget("slider", key)
+    @rule(data=st.data())
+    def move_a_slider(self, data):
+        w = self.drawn(("slider",), data, ("x0", "steps", "noise.k", "step"))
         if w is None:
             return
-        step = 10 if key == "steps" else 1
-        if key == "x0":
+        if w.key == "x0":
             value = ends_or_any(data, w.min, w.max, st.floats(w.min, w.max))
         else:
+            step = 10 if w.key == "steps" else 1
             value = ends_or_any(data, w.min, w.max, st.integers(w.min // step, w.max // step))
             value = value * step if value not in (w.min, w.max) else value
         w.set_value(value).run()
-        if key == "steps":
+        if w.key == "steps":
             self.kept.pop("step", None)  # the inspected step never passes the last one
-        if key != "x0":  # x0 is a float: checked by every_control_shows_the_config
-            self.kept[key] = value
+        if w.key != "x0":  # x0 is a float: checked by every_control_shows_the_config
+            self.kept[w.key] = value
 
-    @rule(data=st.data(), key=st.sampled_from(["fn", "sw.opt", "sw.y", "insp.opt", "state"]))
-    def pick_from_a_list(self, data, key):
-        w = self.widget("selectbox", key)
+    @rule(data=st.data())
+    def pick_from_a_list(self, data):
+        w = self.drawn(("selectbox",), data, ("fn", "sw.opt", "sw.y", "insp.opt", "state"))
         if w is None:
             return
         # The ids the list offers (AppTest's select_index would pass a label as an id).
-        ids = [c for c in SETTINGS_BY_KEY[key].choices if w.format_func(c) in w.options]
+        ids = [c for c in SETTINGS_BY_KEY[w.key].choices if w.format_func(c) in w.options]
         picked = data.draw(st.sampled_from(ids), label="option")
         if picked == w.value:  # no change: nothing to remember
             return
         w.set_value(picked).run()
-        if key == "fn":
+        if w.key == "fn":
             self.kept.pop("x0", None)  # a new function starts from its own x0
-        if key == "sw.opt":
+        if w.key == "sw.opt":
             self.kept.pop("sw.y", None)  # its axes differ
-        self.kept[key] = picked
+        self.kept[w.key] = picked
 
-    @rule(data=st.data(), key=st.sampled_from(["ex", "sw.metric", "noise.opt", "gallery", "lang"]))
-    def press_a_segment(self, data, key):
-        w = self.widget("button_group", key)
+    @rule(data=st.data())
+    def press_a_segment(self, data):
+        w = self.drawn(("button_group",), data, ("ex", "sw.metric", "noise.opt", "gallery", "lang"))
         if w is None:
             return
-        choice = data.draw(st.sampled_from(SETTINGS_BY_KEY[key].choices), label="choice")
+        choice = data.draw(st.sampled_from(SETTINGS_BY_KEY[w.key].choices), label="choice")
         w.set_value(choice).run()
-        self.kept[key] = choice
+        self.kept[w.key] = choice
 
     @rule(view=st.sampled_from(VIEWS))
     def switch_tab(self, view):
@@ -193,9 +208,10 @@ class StudentClicks(RuleBasedStateMachine):
             assert self.config.expr == before  # the last function that worked stays
 
     @precondition(lambda self: self.widget("number_input", "lo") is not None)
-    @rule(lo=st.sampled_from([-1e6, -50.0, -1.0, 0.0, 2.0, 5.0, 1e6]))
-    def type_a_bound(self, lo):
-        self.at.number_input(key="lo").set_value(lo).run()
+    @rule(key=st.sampled_from(["lo", "hi"]), value=st.sampled_from([-1e6, -5.0, 0.0, 2.0, 1e6]))
+    def type_a_bound(self, key, value):
+        """Bounds at the input's ends, or crossing the other bound: explained, never used."""
+        self.at.number_input(key=key).set_value(value).run()
         self.kept.pop("x0", None)
 
     @rule(lesson=st.sampled_from(["", *(les.id for les in LESSONS)]))
@@ -245,6 +261,10 @@ StudentClicks.TestCase.settings = settings(
     max_examples=EXAMPLES,
     stateful_step_count=STEPS,
     deadline=None,
+    # Saved examples would replay against a page whose rules have since changed.
+    database=None,
+    # No shrinking: a failing sequence is printed as found, and a failure costs seconds.
+    phases=[Phase.explicit, Phase.generate],
     suppress_health_check=list(HealthCheck),
 )
 test_students_cannot_break_the_page = StudentClicks.TestCase
