@@ -6,7 +6,9 @@ state machine checks the grammar, writes implicit products out (``2x``, ``2sin(x
 ``x(x+1)``, ``(x+1)(x-1)``, ``2pi``) and maps ``^`` to ``**``; ``ast.parse`` builds the tree
 and a walker that accepts only whitelisted nodes compiles it. f' and f'' are exact, by
 forward-mode differentiation (each node maps the jet [u, u', u''] of its arguments), so
-every step costs time linear in the text. Symbolic differentiation was measured too slow
+every step costs time linear in the text. The walker that builds the jets also writes
+them as plain Python (calls of the same rules, each rule's own source), which the
+exported program runs with NumPy alone and gets the same digits. Symbolic differentiation was measured too slow
 for a public server: SymPy needs 1.6 s for f'' of tanh nested 7 deep, and >60 s just to
 build it 12 deep; a 195-character product takes 6 s.
 
@@ -18,6 +20,8 @@ power of a negative number is nan, as in NumPy.
 from __future__ import annotations
 
 import ast
+import functools
+import inspect
 import keyword
 import math
 import re
@@ -71,7 +75,7 @@ def from_expression(
     ``x0`` defaults to lo + 0.1 (hi - lo). The label is ``text.strip()``, so feeding the
     label back (e.g. from a URL) gives the same function."""
     tree, cols = _parse(text)
-    jet, latex = _compile(tree, cols), _latex(tree.body)
+    (jet, jet_source), latex = _build(tree, cols), _latex(tree.body)
     given = x0 is not None
     lo, hi, x0 = _check_domain(bounds, x0)
     f, df, d2f = (_numeric(jet, order) for order in (0, 1, 2))
@@ -87,7 +91,17 @@ def from_expression(
     if not finite:
         raise LabError("nowhere_finite", expression=label, lo=lo, hi=hi)
     try:
-        return Objective("custom", label, "f(x) = " + latex, f, df, d2f, (lo, hi), x0)
+        return Objective(
+            "custom",
+            label,
+            "f(x) = " + latex,
+            f,
+            df,
+            d2f,
+            (lo, hi),
+            x0,
+            source=_python_source(label, jet_source),
+        )
     except ValueError:  # only raised when no finite value is found on the fine grid
         raise LabError("nowhere_finite", expression=label, lo=lo, hi=hi) from None
 
@@ -218,6 +232,31 @@ def _depth(node: ast.AST) -> int:
 # Jets: [u, u', u''] truncated to the order asked for. Leibniz and quotient rules.
 # Written out per order: these run at every step of every run, and the generic
 # Leibniz sums cost more in Python than the arithmetic they do.
+def _constant(c, n):
+    return [np.float64(c)] + [0.0] * n
+
+
+def _variable(x, n):
+    return [x, 1.0, 0.0][: n + 1]
+
+
+def _signed(sign, u):
+    return [sign * t for t in u]
+
+
+def _add(u, v):
+    return [a + b for a, b in zip(u, v, strict=True)]
+
+
+def _sub(u, v):
+    return [a - b for a, b in zip(u, v, strict=True)]
+
+
+def _divide_by(u, c):
+    """u over a constant c."""
+    return [t / np.float64(c) for t in u]
+
+
 def _mul(u, v):
     w = [u[0] * v[0]]
     if len(u) > 1:
@@ -267,12 +306,7 @@ def _pow(u, v, c):
     return w
 
 
-_BINARY = {
-    ast.Add: lambda u, v: [a + b for a, b in zip(u, v, strict=True)],
-    ast.Sub: lambda u, v: [a - b for a, b in zip(u, v, strict=True)],
-    ast.Mult: _mul,
-    ast.Div: _div,
-}
+_BINARY = {ast.Add: _add, ast.Sub: _sub, ast.Mult: _mul, ast.Div: _div}
 
 
 def _compile(tree: ast.AST, cols: list[int] | None = None):
@@ -280,47 +314,60 @@ def _compile(tree: ast.AST, cols: list[int] | None = None):
 
     x-free subtrees are folded to constants at once; each must be finite (1/0, log(0),
     exp(1e6) are rejected here) and a constant exponent must be at most MAX_EXPONENT."""
+    return _build(tree, cols)[0]
+
+
+def _build(tree: ast.AST, cols: list[int] | None = None):
+    """``_compile``'s jet and, beside it, the same jet as the source of one Python
+    expression in ``x`` and ``n`` that calls the same rules (``_mul``, ``_chain``, ...)
+    with the same arguments: each branch below builds both from one decision."""
 
     def col(node: ast.AST) -> int:
         return cols[node.col_offset] if cols else node.col_offset + 1
 
     def constant(c):
-        return lambda x, n: [np.float64(c)] + [0.0] * n
+        return (lambda x, n: _constant(c, n)), c, f"_constant({c!r}, n)"
 
-    def walk(node: ast.AST):  # -> (jet function, value if x-free else None)
+    def walk(node: ast.AST):  # -> (jet function, value if x-free else None, source)
         if isinstance(node, ast.Expression):
             return walk(node.body)
         if isinstance(node, ast.Constant) and type(node.value) in (int, float):
             if not abs(node.value) <= MAX_CONSTANT:
                 raise LabError("constant_too_large", column=col(node))
-            return constant(node.value), node.value
+            return constant(node.value)
         if isinstance(node, ast.Name) and node.id == "x":
-            return (lambda x, n: [x, 1.0, 0.0][: n + 1]), None
+            return _variable, None, "_variable(x, n)"
         if isinstance(node, ast.Name) and node.id in CONSTANTS:
-            return constant(CONSTANTS[node.id][1]), CONSTANTS[node.id][1]
+            return constant(CONSTANTS[node.id][1])
         if isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.USub, ast.UAdd)):
-            u, value = walk(node.operand)
+            u, value, us = walk(node.operand)
             sign = -1 if isinstance(node.op, ast.USub) else 1
-            return fold(node, lambda x, n: [sign * t for t in u(x, n)], value)
+            return fold(node, lambda x, n: _signed(sign, u(x, n)), f"_signed({sign}, {us})", value)
         if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Pow):
-            (u, a), (v, c) = walk(node.left), walk(node.right)
+            (u, a, us), (v, c, vs) = walk(node.left), walk(node.right)
             if c is not None and not abs(c) <= MAX_EXPONENT:
                 what = ast.unparse(node.right).replace("**", "^")
                 what += "" if what == f"{c:.6g}" else f" = {c:.6g}"
                 raise LabError(
                     "exponent_too_large", exponent=what, column=col(node.right), limit=MAX_EXPONENT
                 )
-            return fold(node, lambda x, n: _pow(u(x, n), v(x, n), c), a, c)
+            jet = lambda x, n: _pow(u(x, n), v(x, n), c)  # noqa: E731
+            return fold(node, jet, f"_pow({us}, {vs}, {c!r})", a, c)
         if isinstance(node, ast.BinOp) and type(node.op) in _BINARY:
-            (u, a), (v, b), rule = walk(node.left), walk(node.right), _BINARY[type(node.op)]
+            (u, a, us), (v, b, vs) = walk(node.left), walk(node.right)
+            rule = _BINARY[type(node.op)]
             # A constant factor or divisor scales the jet of the other side.
             if isinstance(node.op, ast.Mult) and a is not None and b is None:
-                return fold(node, lambda x, n: _scale(v(x, n), np.float64(a)), a, b)
+                jet = lambda x, n: _scale(v(x, n), np.float64(a))  # noqa: E731
+                return fold(node, jet, f"_scale({vs}, np.float64({a!r}))", a, b)
             if isinstance(node.op, ast.Mult) and b is not None and a is None:
-                return fold(node, lambda x, n: _scale(u(x, n), np.float64(b)), a, b)
+                jet = lambda x, n: _scale(u(x, n), np.float64(b))  # noqa: E731
+                return fold(node, jet, f"_scale({us}, np.float64({b!r}))", a, b)
             if isinstance(node.op, ast.Div) and b is not None and a is None:
-                return fold(node, lambda x, n: [t / np.float64(b) for t in u(x, n)], a, b)
-            return fold(node, lambda x, n: rule(u(x, n), v(x, n)), a, b)
+                jet = lambda x, n: _divide_by(u(x, n), b)  # noqa: E731
+                return fold(node, jet, f"_divide_by({us}, {b!r})", a, b)
+            jet = lambda x, n: rule(u(x, n), v(x, n))  # noqa: E731
+            return fold(node, jet, f"{rule.__name__}({us}, {vs})", a, b)
         if (
             isinstance(node, ast.Call)
             and isinstance(node.func, ast.Name)
@@ -329,8 +376,10 @@ def _compile(tree: ast.AST, cols: list[int] | None = None):
             and not isinstance(node.args[0], ast.Starred)
             and not node.keywords
         ):
-            (u, value), g = walk(node.args[0]), FUNCS[node.func.id][1:]
-            return fold(node, lambda x, n: _chain(g, u(x, n)), value)
+            (u, value, us), name = walk(node.args[0]), node.func.id
+            g = FUNCS[name][1:]
+            jet = lambda x, n: _chain(g, u(x, n))  # noqa: E731
+            return fold(node, jet, f'_chain(FUNCS["{name}"][1:], {us})', value)
         raise LabError(
             "node_not_allowed",
             node=type(node).__name__,
@@ -338,17 +387,69 @@ def _compile(tree: ast.AST, cols: list[int] | None = None):
             column=col(node),
         )
 
-    def fold(node, jet, *values):
+    def fold(node, jet, source, *values):
         if any(v is None for v in values):
-            return jet, None
+            return jet, None, source
         with np.errstate(all="ignore"):
             value = float(jet(None, 0)[0])
         if not math.isfinite(value):
             what = ast.unparse(node).replace("**", "^")
             raise LabError("undefined", expression=what, column=col(node), value=value)
-        return constant(value), value
+        return constant(value)
 
-    return walk(tree)[0]
+    jet, _, source = walk(tree)
+    return jet, source
+
+
+# The rules a jet's source may call, and _numeric, which turns a jet into f, f', f''.
+_RULES = (_constant, _variable, _signed, _add, _sub, _divide_by, _mul, _scale, _div, _chain, _pow)
+
+
+@functools.cache
+def _funcs_source() -> dict[str, str]:
+    """Each entry of FUNCS as it is written in this file: name -> its tuple's source."""
+    text = inspect.getsource(inspect.getmodule(_funcs_source))
+    tree = ast.parse(text)
+    named = {}
+    for stmt in tree.body:
+        if isinstance(stmt, ast.Assign) and isinstance(stmt.targets[0], ast.Name):
+            named[stmt.targets[0].id] = stmt.value
+    table = named["FUNCS"]
+    out = {}
+    for key, value in zip(table.keys, table.values, strict=True):
+        value = named[value.id] if isinstance(value, ast.Name) else value
+        out[key.value] = ast.get_source_segment(text, value)
+    return out
+
+
+def _python_source(label: str, jet_source: str) -> str:
+    """Plain NumPy source defining f, df and d2f for a typed expression: its jet's
+    source and the rules that source calls, each exactly as written in this module."""
+    jet_def = f"def jet(x, n):\n    return {jet_source}\n"
+    rules = {r.__name__: inspect.getsource(r) for r in (*_RULES, _numeric)}
+    used, todo = {"_numeric"}, [jet_def]
+    while todo:
+        body = todo.pop()
+        for name, src in rules.items():
+            if name not in used and re.search(rf"\b{name}\(", body):
+                used.add(name)
+                todo.append(src)
+    funcs = _funcs_source()
+    wanted = [n for n in funcs if f'FUNCS["{n}"]' in jet_def]
+    if "_pow" in used and "log" not in wanted:
+        wanted.append("log")  # _pow's rule for x-dependent exponents uses log
+    table = "".join(f'    "{n}": {funcs[n]},\n' for n in wanted)
+    parts = [
+        f"# f(x) = {label}, with exact f' and f'' by forward-mode differentiation: a jet\n"
+        "# is [u, u', u''], and each rule below maps the jets of its arguments to the jet\n"
+        "# of its result. FUNCS holds each function's (LaTeX, g, g', g'').",
+        f"FUNCS = {{\n{table}}}\n" if wanted else "",
+        *(rules[name] for name in rules if name in used and name != "_numeric"),
+        jet_def,
+        rules["_numeric"],
+        "f, df, d2f = (_numeric(jet, order) for order in (0, 1, 2))\n",
+    ]
+    return "\n\n".join(p.strip("\n") + "\n" for p in parts if p)
 
 
 def _numeric(jet, order: int):

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import ast
+from pathlib import Path
+
 import numpy as np
 
 from errors import LabError
@@ -18,9 +21,54 @@ def _sech2(u):
     return s * s
 
 
+def _sources() -> dict[str, str]:
+    """Each built-in's f, f' and f'' as plain NumPy source, read from its definition
+    below (with the helpers above that it uses), so that the definition is the one
+    source of truth for the page and for the program it exports."""
+    text = Path(__file__).read_text(encoding="utf-8")
+    tree = ast.parse(text)
+    helpers: dict[str, ast.stmt] = {}
+    for stmt in tree.body:
+        if isinstance(stmt, ast.FunctionDef):
+            helpers[stmt.name] = stmt
+        elif isinstance(stmt, ast.Assign) and not isinstance(stmt.value, ast.Call):
+            for target in stmt.targets:
+                for name in ast.walk(target):
+                    if isinstance(name, ast.Name):
+                        helpers[name.id] = stmt
+    out = {}
+    for node in ast.walk(tree):
+        if not (isinstance(node, ast.Call) and getattr(node.func, "id", None) == "_builtin"):
+            continue
+        kw = {k.arg: k.value for k in node.keywords}
+        parts = [kw["f"], kw["df"], kw["d2f"]]
+        used: list[ast.stmt] = []
+        todo = list(parts)
+        while todo:  # the helpers these use, and the helpers those use
+            for name in ast.walk(todo.pop()):
+                stmt = helpers.get(getattr(name, "id", None))
+                if isinstance(name, ast.Name) and stmt is not None and stmt not in used:
+                    used.append(stmt)
+                    todo.append(stmt)
+        used.sort(key=lambda stmt: stmt.lineno)
+        defs = [ast.get_source_segment(text, stmt) for stmt in used]
+        for fname, part in zip(("f", "df", "d2f"), parts, strict=True):
+            body = " ".join(ast.get_source_segment(text, part.body).split())
+            defs.append(f"def {fname}(x):\n    return {body}")
+        out[kw["name"].value] = "\n\n\n".join(defs) + "\n"
+    return out
+
+
+_SOURCES = _sources()
+
+
+def _builtin(**fields) -> Objective:
+    return Objective(**fields, source=_SOURCES[fields["name"]])
+
+
 # The article's landscape: a quadratic bowl (the steep walls) plus four harmonics
 # (dozens of local minima).
-ARTICLE = Objective(
+ARTICLE = _builtin(
     name="article",
     label="The article's function",
     latex=r"f(x) = (0.15x)^2 + \cos x + \frac{\sin 3x}{3} + \frac{\cos 5x}{5}"
@@ -34,7 +82,7 @@ ARTICLE = Objective(
 )
 
 # Convex and quadratic: Newton's method lands on the minimum in one step.
-QUADRATIC = Objective(
+QUADRATIC = _builtin(
     name="quadratic",
     label="Quadratic bowl",
     latex=r"f(x) = \tfrac{1}{2}(x - 3)^2",
@@ -47,7 +95,7 @@ QUADRATIC = Objective(
 
 # A gentle slope that ends in a cliff: near x = -2 the gradient is ~60x larger than
 # anywhere else, so a step that was sensible a moment ago throws the run far away.
-CLIFF = Objective(
+CLIFF = _builtin(
     name="cliff",
     label="Cliff",
     latex=r"f(x) = 0.02(x - 6)^2 - 5\tanh\big(8(x + 2)\big)",
@@ -60,7 +108,7 @@ CLIFF = Objective(
 
 # f' = x^2 (x + 3): a flat inflection (saddle) at 0 where the gradient vanishes
 # without a minimum, and the true minimum at -3.
-SADDLE = Objective(
+SADDLE = _builtin(
     name="saddle",
     label="Plateau with a saddle point",
     latex=r"f(x) = \tfrac{1}{4}x^4 + x^3",
@@ -72,7 +120,7 @@ SADDLE = Objective(
 )
 
 # Two valleys of different depth: starting on the right you find the shallow one.
-DOUBLE_WELL = Objective(
+DOUBLE_WELL = _builtin(
     name="double_well",
     label="Asymmetric double well",
     latex=r"f(x) = x^4 - 4x^2 + x",
@@ -84,7 +132,7 @@ DOUBLE_WELL = Objective(
 )
 
 # Rastrigin in one dimension: a regular egg-box of local minima on a bowl.
-RASTRIGIN = Objective(
+RASTRIGIN = _builtin(
     name="rastrigin",
     label="Rastrigin",
     latex=r"f(x) = 10 + x^2 - 10\cos 2\pi x",
@@ -96,7 +144,7 @@ RASTRIGIN = Objective(
 )
 
 # Convex everywhere, yet plain Newton diverges from |x0| > 1: its step sends x to -x^3.
-PSEUDO_HUBER = Objective(
+PSEUDO_HUBER = _builtin(
     name="pseudo_huber",
     label="Pseudo-Huber (Newton diverges)",
     latex=r"f(x) = \sqrt{1 + x^2}",

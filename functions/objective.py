@@ -24,6 +24,10 @@ class Objective:
     then a bounded scalar minimisation around the best grid point), never typed in.
     Objectives compare by identity: two objects are the same function only if they are
     the same object, which keeps them hashable for caches.
+
+    ``source`` is plain Python that defines ``f(x)``, ``df(x)`` and ``d2f(x)`` with
+    NumPy alone (``np`` imported), computing exactly what ``f``, ``df`` and ``d2f``
+    compute: the exported program's function, which must run without this package.
     """
 
     name: str
@@ -34,6 +38,7 @@ class Objective:
     d2f: ArrayFn
     bounds: tuple[float, float]
     x0: float
+    source: str = field(default="", kw_only=True, repr=False)
     x_min: float = field(init=False)
     f_min: float = field(init=False)
 

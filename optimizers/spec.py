@@ -120,6 +120,25 @@ class HyperParam:
 
 
 @dataclass(frozen=True)
+class Source:
+    """An update rule as plain Python, for a program that runs without this package.
+
+    ``step`` is the body of the loop over t = 1, 2, ...: it reads ``x`` (a NumPy
+    float64), ``g`` (f'(x), noise included), ``h`` (f''(x), second-order rules only),
+    ``t`` and each hyperparameter by its name, updates its state variables and sets
+    ``x_new``; it must not change ``x`` (a step that diverges is dropped). ``init``
+    sets the state variables before the loop. ``noise`` is the expression for the
+    noise's standard deviation, for a rule whose gradient is noisy (it matches
+    ``Optimizer.noise_scale``). The same floating-point operations, in the same order,
+    as ``Optimizer.update``, so the program prints the digits the page shows.
+    """
+
+    step: str
+    init: str = ""
+    noise: str | None = None
+
+
+@dataclass(frozen=True)
 class Optimizer:
     """An optimization method: its update rule, the hyperparameters it takes, and what
     the page shows about it.
@@ -146,6 +165,10 @@ class Optimizer:
     lists the recorded state. ``gradient`` is the LaTeX of the gradient the rule reads;
     ``l2_decay`` says the rule adds λx (``weight_decay``) to it; ``uphill_state`` names
     the recorded field that is <= 0 exactly where a step heads for a maximum.
+
+    ``source`` is the same rule as plain Python for one scalar run, the loop body of
+    the program the page exports (``viz.exports.python_snippet``), which must run with
+    NumPy alone; tests run it against ``update`` digit for digit.
     """
 
     name: str
@@ -169,6 +192,7 @@ class Optimizer:
     gradient: str = "f'(x_{t-1})"
     l2_decay: bool = False
     uphill_state: str | None = None
+    source: Source | None = None
 
     @property
     def state_labels(self) -> tuple[tuple[str, str], ...]:

@@ -1,17 +1,23 @@
-"""Exports: every number reads back exactly, the snippet reproduces the runs, and the
-HTML file plays offline."""
+"""Exports: every number reads back exactly, the Python program reproduces the runs
+without the app, and the HTML file plays offline."""
 
-import contextlib
+import ast
 import csv
 import io
 import json
 import math
+import os
 import re
+import subprocess
+import sys
+from dataclasses import replace
+from pathlib import Path
 
 import numpy as np
 import plotly.io as pio
 import pytest
 
+import functions
 import optimizers
 from viz import exports, figures
 from viz.config import Config
@@ -164,43 +170,235 @@ def test_json_writes_infinity_as_null():
     assert doc["runs"][0]["diverged_at"] == 1
 
 
-# Python snippet
+# Python program: self-contained, run in a fresh folder without the app on the path
+
+PROJECT = Path(__file__).resolve().parent.parent
+LINE = re.compile(
+    r"^(?P<name>\w+): x = (?P<x>\S+), f\(x\) = (?P<f>[^,]+)"
+    r"(?:, diverged at step (?P<step>\d+))?$"
+)
+# Every optimizer alone, every hyperparameter away from its default.
+NON_DEFAULT = {
+    "gd": {"lr": 0.07},
+    "sgd": {"lr": 0.05, "noise": 2.5, "seed": 11},
+    "minibatch": {"lr": 0.2, "noise": 3.0, "batch_size": 5, "seed": 4},
+    "momentum": {"lr": 0.05, "momentum": 0.8, "dampening": 0.25, "weight_decay": 0.01},
+    "adagrad": {"lr": 0.7, "eps": 1e-6, "weight_decay": 0.02},
+    "rmsprop": {"lr": 0.2, "beta": 0.9, "eps": 1e-6, "weight_decay": 0.03},
+    "adam": {"lr": 0.3, "beta1": 0.8, "beta2": 0.99, "eps": 1e-6, "weight_decay": 0.05},
+    "adamw": {"lr": 0.4, "beta1": 0.85, "beta2": 0.95, "eps": 1e-7, "weight_decay": 0.1},
+    "newton": {},
+    "newton_reg": {"alpha": 3.5},
+}
+CASES = {
+    "default": Config(steps=40),
+    **{
+        f"alone-{name}": Config(
+            function="double_well",
+            x0=2.2,
+            steps=30,
+            optimizers=(name,),
+            hparams={name: hp} if hp else {},
+        )
+        for name, hp in NON_DEFAULT.items()
+    },
+    "nesterov": Config(
+        steps=30,
+        optimizers=("momentum",),
+        hparams={"momentum": {"nesterov": True, "momentum": 0.7, "weight_decay": 0.01}},
+    ),
+    "adam-no-bias-correction": Config(
+        steps=30,
+        optimizers=("adam", "adamw"),
+        hparams={"adam": {"bias_correction": False}, "adamw": {"bias_correction": False}},
+    ),
+    **{
+        f"function-{fn}": Config(function=fn, steps=25, optimizers=tuple(optimizers.OPTIMIZERS))
+        for fn in functions.FUNCTIONS
+    },
+    "typed": Config(
+        function="custom",
+        expr="sin(3x) + 0.1x^2",
+        lo=-4.0,
+        hi=5.0,
+        steps=30,
+        optimizers=tuple(optimizers.OPTIMIZERS),
+    ),
+    # Every rule of the jet machinery: powers (constant and x-dependent), products,
+    # quotients, a constant divisor, the functions, pi and a negation.
+    "typed-every-rule": Config(
+        function="custom",
+        expr="x^x/(1+x^2) - exp(-x)/2 + sqrt(x)*log(x) + tanh(pi x)^3 - atan(x)",
+        lo=0.5,
+        hi=3.0,
+        steps=20,
+        optimizers=("gd", "newton", "adam"),
+    ),
+    "noisy": Config(
+        steps=40,
+        optimizers=("sgd", "minibatch"),
+        hparams={"sgd": {"seed": 123456789, "noise": 0.7}, "minibatch": {"seed": 9}},
+    ),
+    # gd diverges early; Newton diverges at a point of zero curvature.
+    "diverging": Config(function="article", x0=-17.3, steps=60, hparams={"gd": {"lr": 50.0}}),
+    "newton-zero-curvature": Config(function="saddle", x0=-2.0, steps=10, optimizers=("newton",)),
+}
 
 
-def exec_snippet(cfg: Config) -> tuple[dict, str]:
-    code = exports.python_snippet(cfg)
-    namespace: dict = {"__name__": "__main__"}
-    out = io.StringIO()
-    with contextlib.redirect_stdout(out):
-        exec(compile(code, "<snippet>", "exec"), namespace)
-    return namespace, out.getvalue()
+@pytest.fixture(scope="module")
+def no_matplotlib(tmp_path_factory):
+    """A folder whose ``matplotlib`` cannot be imported, as on a machine without it."""
+    folder = tmp_path_factory.mktemp("no_matplotlib")
+    (folder / "matplotlib").mkdir()
+    (folder / "matplotlib" / "__init__.py").write_text("raise ImportError('not installed')\n")
+    return folder
 
 
-@pytest.mark.parametrize("cfg", [CONFIG, AWKWARD, Config()], ids=["all", "awkward", "default"])
-def test_snippet_reproduces_the_runs_exactly(cfg):
-    namespace, printed = exec_snippet(cfg)
-    got = namespace["runs"]
-    assert list(got) == list(cfg.optimizers)
+def run_program(cfg: Config, folder: Path, pythonpath: Path | None = None) -> str:
+    """Save the program for ``cfg`` in ``folder`` and run it there, as a student would,
+    in an environment where the app's own packages cannot be imported."""
+    script = folder / "optimizer_lab_run.py"
+    script.write_text(exports.python_snippet(cfg), encoding="utf-8")
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTHON", "MPL"))}
+    if pythonpath is not None:
+        env["PYTHONPATH"] = str(pythonpath)
+    env["MPLBACKEND"] = "Agg"
+    done = subprocess.run(
+        [sys.executable, "-I" if pythonpath is None else "-s", script.name],
+        cwd=folder,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stderr == ""
+    return done.stdout
+
+
+def printed(stdout: str) -> dict[str, re.Match]:
+    return {m["name"]: m for m in map(LINE.match, stdout.splitlines()) if m}
+
+
+@pytest.mark.parametrize("case", list(CASES))
+def test_program_reproduces_the_runs_without_the_app(case, tmp_path, no_matplotlib):
+    cfg = CASES[case]
+    out = printed(run_program(cfg, tmp_path, no_matplotlib))
+    assert list(out) == list(cfg.optimizers)
     for run in page_runs(cfg):
-        mine, theirs = got[run.name], run.traj
-        assert np.array_equal(mine.x, theirs.x)
-        assert np.array_equal(mine.grad, theirs.grad, equal_nan=True)
-        for key in theirs.state:
-            assert np.array_equal(mine.state[key], theirs.state[key], equal_nan=True)
-        assert f"{run.name}: final x = {float(theirs.x_final)!r}" in printed
+        got, tr = out[run.name], run.traj
+        # Exact: the same float64 operations in the same order, printed with repr.
+        assert same(got["x"], tr.x_final), (run.name, got["x"], float(tr.x_final))
+        assert same(got["f"], tr.f_final), (run.name, got["f"], float(tr.f_final))
+        diverged = int(tr.diverged_at)
+        assert got["step"] == (str(diverged) if diverged >= 0 else None), run.name
 
 
-def test_snippet_spells_out_every_hyperparameter():
+def test_the_cases_cover_what_they_claim():
+    # A diverging run, runs that move, noise that matters: else the cases prove little.
+    runs = {run.name: run.traj for run in page_runs(CASES["diverging"])}
+    assert 0 < int(runs["gd"].diverged_at) < CASES["diverging"].steps
+    newton = page_runs(CASES["newton-zero-curvature"])[0].traj
+    assert int(newton.diverged_at) == 1
+    noisy = page_runs(CASES["noisy"])
+    quiet = page_runs(replace(CASES["noisy"], hparams={"sgd": {"noise": 0.0}}))
+    assert float(noisy[0].traj.x_final) != float(quiet[0].traj.x_final)
+    for name in NON_DEFAULT:
+        cfg = CASES[f"alone-{name}"]
+        assert all(
+            cfg.hparams_of(name)[hp.name] != hp.default
+            for hp in optimizers.get(name).hparams
+            if hp.kind != "bool"
+        )
+        assert float(page_runs(cfg)[0].traj.x_final) != 2.2, name
+
+
+def test_program_imports_nothing_of_the_app():
+    code = exports.python_snippet(CASES["typed"])
+    tree = ast.parse(code)
+    imported = {
+        alias.name.split(".")[0]
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Import | ast.ImportFrom)
+        for alias in (node.names if isinstance(node, ast.Import) else [ast.alias(node.module)])
+    }
+    assert imported <= {"numpy", "pathlib", "matplotlib"}
+    for package in ("functions", "optimizers", "viz", "errors"):
+        assert package not in imported
+
+
+def test_an_import_of_the_app_would_fail_where_the_program_runs(tmp_path):
+    # The environment the tests run the program in really lacks the app's packages.
+    (tmp_path / "probe.py").write_text("import functions\n")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PYTHON")}
+    done = subprocess.run(
+        [sys.executable, "-I", "probe.py"], cwd=tmp_path, env=env, capture_output=True, text=True
+    )
+    assert done.returncode != 0 and "No module named 'functions'" in done.stderr
+    assert str(PROJECT) not in env.get("PYTHONPATH", "")
+
+
+def test_program_spells_out_every_hyperparameter():
+    cfg = CASES["noisy"]
+    code = exports.python_snippet(cfg)
+    assert "seed = 123456789" in code and "noise = 0.7" in code
+    assert "batch_size = 16" in code
     code = exports.python_snippet(AWKWARD)
-    assert "import functions\nimport optimizers\n" in code
-    assert 'fn = functions.get("quadratic")' in code
-    assert "x0=0.30000000000000004" in code and "steps=25" in code
-    assert "lr=0.3333333333333333" in code
-    assert "seed=123456789" in code and "bias_correction=False" in code
+    assert "X0 = 0.30000000000000004" in code and "STEPS = 25" in code
+    assert "lr = 0.3333333333333333" in code and "bias_correction = False" in code
     for name in AWKWARD.optimizers:
         for hp in optimizers.get(name).hparams:
-            assert f"{hp.name}=" in code
+            assert f"    {hp.name} = " in code
     assert max(len(line) for line in code.splitlines()) <= 100
+
+
+def test_every_optimizer_carries_its_own_source():
+    for name, opt in optimizers.OPTIMIZERS.items():
+        assert opt.source is not None and "x_new = " in opt.source.step, name
+        assert (opt.source.noise is None) == (opt.noise_scale is None), name
+
+
+FAKE_PYPLOT = """\
+import json, pathlib
+calls = []
+def _record(name):
+    def call(*args, **kwargs):
+        calls.append(name)
+        if name in ("savefig", "show"):
+            pathlib.Path("calls.json").write_text(json.dumps(calls))
+        return Thing()
+    return call
+class Thing:
+    def __getattr__(self, name):
+        return _record(name)
+    def __iter__(self):
+        return iter([Thing(), Thing()])
+def subplots(*args, **kwargs):
+    calls.append("subplots")
+    return Thing(), Thing()
+def __getattr__(name):
+    return _record(name)
+"""
+
+
+@pytest.mark.parametrize("backend", ["agg", "TkAgg"])
+def test_program_draws_with_matplotlib_when_it_is_there(tmp_path, backend):
+    # matplotlib is not a dependency of the app: a stand-in records what the program
+    # asks of it. It saves a PNG next to itself, and shows a window only on a screen.
+    fake = tmp_path / "fake"
+    (fake / "matplotlib").mkdir(parents=True)
+    (fake / "matplotlib" / "__init__.py").write_text(
+        f"def get_backend():\n    return {backend!r}\n"
+    )
+    (fake / "matplotlib" / "pyplot.py").write_text(FAKE_PYPLOT)
+    folder = tmp_path / "run"
+    folder.mkdir()
+    stdout = run_program(Config(steps=5, optimizers=("gd", "adam")), folder, fake)
+    assert set(printed(stdout)) == {"gd", "adam"}
+    calls = json.loads((folder / "calls.json").read_text())
+    assert calls[0] == "subplots" and calls.count("plot") == 3  # f, then each path
+    assert "savefig" in calls and f"saved {folder / 'optimizer_lab_run.png'}" in stdout
+    assert ("show" in calls) == (backend == "TkAgg")
 
 
 # Standalone HTML
@@ -261,16 +459,6 @@ def test_network_check_catches_urls_in_our_own_scripts():
     assert exports.network_resources(html) == ["https://example.com"]
     assert exports.network_resources('<img src="//example.com/a.png">')
     assert exports.network_resources("<style>@import 'x.css';</style>")
-
-
-def test_snippet_reproduces_a_typed_function():
-    cfg = Config(function="custom", expr="sin(3x) + 0.1x^2", lo=-4.0, hi=5.0, optimizers=("adam",))
-    fn = cfg.objective
-    expected = optimizers.run("adam", fn, cfg.start, cfg.steps, **cfg.hparams_of("adam"))
-    namespace: dict = {}
-    with contextlib.redirect_stdout(io.StringIO()):
-        exec(exports.python_snippet(cfg), namespace)
-    np.testing.assert_array_equal(namespace["runs"]["adam"].x, expected.x)
 
 
 def test_json_names_the_typed_function():

@@ -186,54 +186,126 @@ def _literal(spec: optimizers.HyperParam, value: Any) -> str:
     return repr(float(value))
 
 
-def _str(text: str) -> str:
-    """A string literal in double quotes, as ruff would format it (ids are ASCII)."""
-    return json.dumps(text)
+def _indent(code: str, spaces: int) -> str:
+    pad = " " * spaces
+    return "\n".join(pad + line if line.strip() else "" for line in code.splitlines())
 
 
-def _call(name: str, cfg: Config) -> str:
-    """``'name': optimizers.run(...),`` for one optimizer, wrapped when long."""
+def _run_function(name: str, cfg: Config) -> str:
+    """``def run_<name>()``: one optimizer's loop, its rule from its own module."""
     opt = optimizers.get(name)
-    values = cfg.hparams_of(name)
-    args = [
-        _str(name),
-        "fn",
-        f"x0={float(cfg.start)!r}",
-        f"steps={int(cfg.steps)!r}",
-        *(f"{hp.name}={_literal(hp, values[hp.name])}" for hp in opt.hparams),
+    if opt.source is None:
+        raise LabError("unknown_optimizer", name=name, choices=", ".join(optimizers.OPTIMIZERS))
+    src, values = opt.source, cfg.hparams_of(name)
+    setup = [f"{hp.name} = {_literal(hp, values[hp.name])}" for hp in opt.hparams]
+    gradient = ["g = df(x)"]
+    if src.noise is not None:
+        setup.append(
+            "# One standard normal per step, drawn up front from the seed, as the app does.\n"
+            f"xi = np.random.default_rng(seed).standard_normal(STEPS)\nscale = {src.noise}"
+        )
+        gradient.append("g = g + scale * xi[t - 1]")
+    if opt.second_order:
+        gradient.append("h = d2f(x)")
+    if src.init:
+        setup.append(src.init)
+    setup.append("x = np.float64(X0)\npath = [x]")
+    loop = [
+        *gradient,
+        src.step,
+        "if not abs(x_new - CENTER) <= RADIUS:  # overflow, nan, or far outside the domain",
+        "    return path, t  # diverged: the run stops at its last good x",
+        "x = x_new",
+        "path.append(x)",
     ]
-    line = f"    {_str(name)}: optimizers.run({', '.join(args)}),"
-    if len(line) <= 88:
-        return line
-    inner = "".join(f"        {a},\n" for a in args)
-    return f"    {_str(name)}: optimizers.run(\n{inner}    ),"
+    what = "its settings, then its update rule" if opt.hparams else "its update rule"
+    return (
+        f"def run_{name}():\n"
+        f'    """{opt.label}: {what} in a loop."""\n'
+        f"{_indent(chr(10).join(setup), 4)}\n"
+        "    for t in range(1, STEPS + 1):\n"
+        f"{_indent(chr(10).join(loop), 8)}\n"
+        "    return path, None\n"
+    )
 
 
-def _objective_call(cfg: Config) -> str:
-    if cfg.function == CUSTOM:
-        return f"functions.from_expression({_str(cfg.expr)}, ({cfg.lo!r}, {cfg.hi!r}))"
-    return f"functions.get({_str(cfg.function)})"
+_MAIN = """\
+NON_INTERACTIVE = {"agg", "cairo", "pdf", "pgf", "ps", "svg", "template"}
+
+
+def main():
+    np.seterr(all="ignore")  # overflow and nan end a run as diverged; no warnings
+    paths = {}
+    for name, run in RUNS.items():
+        path, diverged_at = run()
+        paths[name] = path
+        x = path[-1]
+        line = f"{name}: x = {float(x)!r}, f(x) = {float(f(x))!r}"
+        if diverged_at is not None:
+            line += f", diverged at step {diverged_at}"
+        print(line)
+    plot(paths)
+
+
+def plot(paths):
+    \"\"\"Each path over f, if matplotlib is installed (nothing happens otherwise).\"\"\"
+    try:
+        import matplotlib
+        import matplotlib.pyplot as plt  # with no screen, matplotlib picks Agg itself
+    except ImportError:
+        return
+    grid = np.linspace(LO, HI, 2001)
+    fig, ax = plt.subplots(figsize=(9, 5))
+    ax.plot(grid, f(grid), color="0.6", label="f(x)")
+    for name, path in paths.items():
+        xs = np.array(path)
+        ax.plot(xs, f(xs), marker="o", markersize=3, linewidth=1, label=name)
+    ax.set_xlabel("x")
+    ax.set_ylabel("f(x)")
+    ax.legend()
+    png = Path(__file__).with_suffix(".png") if "__file__" in globals() else Path("run.png")
+    fig.savefig(png, dpi=120)
+    print(f"saved {png}")
+    if matplotlib.get_backend().lower() not in NON_INTERACTIVE:  # a screen: show it too
+        plt.show()
+
+
+if __name__ == "__main__":
+    main()
+"""
 
 
 def python_snippet(cfg: Config) -> str:
-    """A short program that reproduces the runs of ``cfg`` exactly with the public API.
+    """A program that reproduces the runs of ``cfg`` exactly and needs only NumPy.
 
-    It assigns ``runs``, a dict from optimizer id to its ``optimizers.Trajectory``, and
-    prints each final x. Every hyperparameter is written out, defaults included, so the
-    program does not depend on future defaults. Run it from the Optimizer Lab folder.
+    It holds f, f' and f'' (each built-in's own definition, or a typed expression's
+    exact forward-mode derivatives), the start and the steps, and for each chosen
+    optimizer a plain loop: its update rule from its own module (``Optimizer.source``)
+    with every hyperparameter written out. It prints each run's final x and f(x), and
+    the step it diverged at; with matplotlib installed it also draws the paths over f
+    and saves them as a PNG next to itself.
     """
-    calls = "\n".join(_call(name, cfg) for name in cfg.optimizers)
+    fn = cfg.objective
+    lo, hi = fn.bounds
+    where = f"{cfg.expr.strip()!r} on [{lo!r}, {hi!r}]" if cfg.function == CUSTOM else fn.label
+    runs = "".join(f"\n\n{_run_function(name, cfg)}" for name in cfg.optimizers)
+    table = "".join(f'    "{name}": run_{name},\n' for name in cfg.optimizers)
     return (
-        '"""Optimizer Lab: reproduces the runs on screen exactly.\n\n'
-        "Save it in the Optimizer Lab folder and run it there: it imports the app's own\n"
-        "packages (or put that folder on PYTHONPATH).\n"
+        '"""Optimizer Lab: the runs on the page, as a program that needs only NumPy.\n\n'
+        f"Function: {where}. Start: x0 = {float(cfg.start)!r}; {int(cfg.steps)} steps.\n"
+        "Each optimizer is a plain loop, step for step as the app (and torch.optim)\n"
+        "computes it, so it prints the numbers the app shows. With matplotlib installed\n"
+        "it also draws the paths over f and saves them as a PNG next to this file.\n"
         '"""\n\n'
-        "import functions\n"
-        "import optimizers\n\n"
-        f"fn = {_objective_call(cfg)}\n"
-        "runs = {\n"
-        f"{calls}\n"
-        "}\n"
-        "for name, traj in runs.items():\n"
-        '    print(f"{name}: final x = {float(traj.x_final)!r}")\n'
+        "from pathlib import Path\n\nimport numpy as np\n\n"
+        f"{fn.source.rstrip()}\n\n\n"
+        f"LO, HI = {float(lo)!r}, {float(hi)!r}  # the domain\n"
+        f"X0 = {float(cfg.start)!r}\n"
+        f"STEPS = {int(cfg.steps)!r}\n"
+        "# A step that lands more than 100 domain widths from the centre (or at inf or nan)\n"
+        "# diverges: the run stops there, as in the app.\n"
+        "CENTER, RADIUS = (LO + HI) / 2, 100.0 * (HI - LO)\n"
+        f"{runs}\n\n"
+        f"RUNS = {{\n{table}}}\n\n\n"
+        f"{_MAIN}"
     )

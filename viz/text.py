@@ -170,9 +170,10 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "export.python": {"en": "Python code", "zh": "Python 代码"},
     "export.python_help": {
-        "en": "Save it in the Optimizer Lab folder (it imports the app's packages) and run it "
-        "there to reproduce these runs exactly.",
-        "zh": "把它保存到 Optimizer Lab 目录（它会导入本程序的包）并在那里运行，即可精确重现这些运行。",
+        "en": "A self-contained program that runs anywhere with Python and NumPy and "
+        "reproduces these runs exactly; with matplotlib it also draws them.",
+        "zh": "一个独立的程序，在任何装有 Python 和 NumPy 的地方都能运行，并精确重现这些运行；"
+        "装有 matplotlib 时还会画出轨迹。",
     },
     "lessons": {"en": "Guided lessons", "zh": "引导课程"},
     "lessons_help": {

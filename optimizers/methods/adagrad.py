@@ -9,7 +9,7 @@ from typing import NamedTuple
 import numpy as np
 
 from optimizers.latex import num, paren
-from optimizers.spec import EPS, LR_EFF, WEIGHT_DECAY, Optimizer, StateField, Text, lr
+from optimizers.spec import EPS, LR_EFF, WEIGHT_DECAY, Optimizer, Source, StateField, Text, lr
 
 
 class AdagradState(NamedTuple):
@@ -27,6 +27,14 @@ def _adagrad_update(x, g, h, state, hp, t):
     s = state.sum + g * g
     denom = np.sqrt(s) + hp["eps"]
     return x - hp["lr"] * (g / denom), g, AdagradState(sum=s, lr_eff=hp["lr"] / denom)
+
+
+ADAGRAD_SOURCE = Source(
+    init="G = 0.0  # the sum of squared gradients",
+    step="""g = g + weight_decay * x
+G = G + g * g
+x_new = x - lr * (g / (np.sqrt(G) + eps))""",
+)
 
 
 def scaled_rows(key, sym, rule, s, i, g, hp):
@@ -59,6 +67,7 @@ ADAGRAD = Optimizer(
     hparams=(lr(1.0), replace(EPS, default=1e-10), WEIGHT_DECAY),
     init=_adagrad_init,
     update=_adagrad_update,
+    source=ADAGRAD_SOURCE,
     recorded=(StateField("sum", "G_t", Text("accumulated squares Gₜ", "梯度平方累积 Gₜ")), LR_EFF),
     l2_decay=True,
     rows=_adagrad_rows,

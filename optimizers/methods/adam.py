@@ -20,6 +20,7 @@ from optimizers.spec import (
     WEIGHT_DECAY,
     HyperParam,
     Optimizer,
+    Source,
     StateField,
     Text,
     lr,
@@ -63,6 +64,27 @@ def _adam_update(x, g, h, state, hp, t):
 def _adamw_update(x, g, h, state, hp, t):
     # Decoupled: shrink x itself, then an Adam step on the bare gradient.
     return _adam_step(x * (1 - hp["lr"] * hp["weight_decay"]), g, state, hp, t)
+
+
+# The moments and the step both twins take; beta ** t is Python's float power, as in
+# ``Powers``.
+_ADAM_STEP = """m = beta1 * m + (1 - beta1) * g
+v = beta2 * v + (1 - beta2) * (g * g)
+if bias_correction:
+    bc1, bc2 = 1 - beta1**t, 1 - beta2**t
+else:
+    bc1, bc2 = 1.0, 1.0
+denom = np.sqrt(v) / np.sqrt(bc2) + eps
+x_new = x_new - (lr / bc1) * (m / denom)"""
+_ADAM_INIT = "m = v = 0.0  # the running averages of g and of g squared"
+ADAM_SOURCE = Source(
+    init=_ADAM_INIT,
+    step="g = g + weight_decay * x  # L2 weight decay\nx_new = x\n" + _ADAM_STEP,
+)
+ADAMW_SOURCE = Source(
+    init=_ADAM_INIT,
+    step="x_new = x * (1 - lr * weight_decay)  # decoupled weight decay\n" + _ADAM_STEP,
+)
 
 
 NO_BIAS = Text("bias correction off", "偏差修正已关闭")
@@ -188,6 +210,7 @@ ADAM = Optimizer(
     hparams=ADAM_HPARAMS,
     init=_adam_init,
     update=_adam_update,
+    source=ADAM_SOURCE,
     recorded=ADAM_RECORDED,
     l2_decay=True,
     rows=_adam_rows,
@@ -232,6 +255,7 @@ ADAMW = Optimizer(
     ),
     init=_adam_init,
     update=_adamw_update,
+    source=ADAMW_SOURCE,
     recorded=ADAM_RECORDED,
     rows=_adamw_rows,
     color="#CC79A7",

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from optimizers.common import no_state
 from optimizers.latex import num, paren
-from optimizers.spec import Optimizer, Text, lr
+from optimizers.spec import Optimizer, Source, Text, lr
 
 
 def gd_update(x, g, h, state, hp, t):
     return x - hp["lr"] * g, g, state
+
+
+GD_SOURCE = Source("x_new = x - lr * g")
 
 
 def gd_rows(s, i, g, hp, x, lang):
@@ -24,6 +27,7 @@ GD = Optimizer(
     hparams=(lr(0.1),),
     init=no_state,
     update=gd_update,
+    source=GD_SOURCE,
     rows=gd_rows,
     color="#0072B2",
     marker="circle",

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 
 from optimizers.common import no_state
-from optimizers.methods.gd import gd_rows, gd_update
+from optimizers.methods.gd import GD_SOURCE, gd_rows, gd_update
 from optimizers.spec import NOISE, SEED, HyperParam, Interval, Optimizer, Text, lr
 
 BATCH_SIZE = HyperParam(
@@ -34,6 +36,7 @@ MINIBATCH = Optimizer(
     init=no_state,
     update=gd_update,
     noise_scale=lambda hp: hp["noise"] / np.sqrt(hp["batch_size"]),
+    source=replace(GD_SOURCE, noise="noise / np.sqrt(batch_size)"),
     gradient=r"f'(x_{t-1}) + \frac{\sigma}{\sqrt{B}} \xi_t",
     rows=gd_rows,
     color="#332288",

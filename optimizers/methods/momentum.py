@@ -8,7 +8,16 @@ import numpy as np
 
 from errors import LabError
 from optimizers.latex import num, paren
-from optimizers.spec import WEIGHT_DECAY, HyperParam, Interval, Optimizer, StateField, Text, lr
+from optimizers.spec import (
+    WEIGHT_DECAY,
+    HyperParam,
+    Interval,
+    Optimizer,
+    Source,
+    StateField,
+    Text,
+    lr,
+)
 
 
 class MomentumState(NamedTuple):
@@ -26,6 +35,16 @@ def _momentum_update(x, g, h, state, hp, t):
     v = g if t == 1 else mu * state.velocity + (1 - hp["dampening"]) * g
     d = g + mu * v if hp["nesterov"] else v
     return x - hp["lr"] * d, g, MomentumState(velocity=v)
+
+
+MOMENTUM_SOURCE = Source(
+    init="v = 0.0  # the velocity (torch's momentum_buffer)",
+    step="""g = g + weight_decay * x
+# torch starts the velocity as the raw gradient, without dampening.
+v = g if t == 1 else momentum * v + (1 - dampening) * g
+d = g + momentum * v if nesterov else v
+x_new = x - lr * d""",
+)
 
 
 MOMENTUM_HP = HyperParam(
@@ -105,6 +124,7 @@ MOMENTUM = Optimizer(
     ),
     init=_momentum_init,
     update=_momentum_update,
+    source=MOMENTUM_SOURCE,
     check=_check_nesterov,
     recorded=(VELOCITY,),
     l2_decay=True,

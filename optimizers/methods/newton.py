@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from optimizers.latex import num, words
-from optimizers.spec import LR_EFF, HyperParam, Optimizer, StateField, Text
+from optimizers.spec import LR_EFF, HyperParam, Optimizer, Source, StateField, Text
 
 
 class NewtonState(NamedTuple):
@@ -25,6 +25,11 @@ def _newton_update(x, g, h, state, hp, t):
     # infinite and the runner records the divergence.
     curvature = h + hp.get("alpha", 0.0)
     return x - g / curvature, g, NewtonState(curvature=curvature, lr_eff=1.0 / curvature)
+
+
+# Where the curvature is 0 the step is infinite, and the run stops there as diverged.
+NEWTON_SOURCE = Source("x_new = x - g / h")
+NEWTON_REG_SOURCE = Source("x_new = x - g / (h + alpha)")
 
 
 HEADS_MAX = Text("this step heads for a maximum", "这一步朝极大值走")
@@ -62,6 +67,7 @@ NEWTON = Optimizer(
     hparams=(),
     init=_newton_init,
     update=_newton_update,
+    source=NEWTON_SOURCE,
     second_order=True,
     recorded=_RECORDED,
     uphill_state="curvature",
@@ -108,6 +114,7 @@ NEWTON_REG = Optimizer(
     ),
     init=_newton_init,
     update=_newton_update,
+    source=NEWTON_REG_SOURCE,
     second_order=True,
     recorded=_RECORDED,
     uphill_state="curvature",

@@ -16,6 +16,7 @@ from optimizers.spec import (
     WEIGHT_DECAY,
     HyperParam,
     Optimizer,
+    Source,
     StateField,
     Text,
     lr,
@@ -38,6 +39,14 @@ def _rmsprop_update(x, g, h, state, hp, t):
     s = beta * state.square_avg + (1 - beta) * (g * g)
     denom = np.sqrt(s) + hp["eps"]
     return x - hp["lr"] * (g / denom), g, RMSpropState(square_avg=s, lr_eff=hp["lr"] / denom)
+
+
+RMSPROP_SOURCE = Source(
+    init="s = 0.0  # the running average of squared gradients",
+    step="""g = g + weight_decay * x
+s = beta * s + (1 - beta) * (g * g)
+x_new = x - lr * (g / (np.sqrt(s) + eps))""",
+)
 
 
 def _rmsprop_rows(s, i, g, hp, x, lang):
@@ -70,6 +79,7 @@ RMSPROP = Optimizer(
     hparams=(lr(0.3), BETA, EPS, WEIGHT_DECAY),
     init=_rmsprop_init,
     update=_rmsprop_update,
+    source=RMSPROP_SOURCE,
     recorded=(StateField("square_avg", "s_t", Text("mean square sₜ", "梯度平方均值 sₜ")), LR_EFF),
     l2_decay=True,
     rows=_rmsprop_rows,

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from optimizers.common import no_state
-from optimizers.methods.gd import gd_rows, gd_update
+from optimizers.methods.gd import GD_SOURCE, gd_rows, gd_update
 from optimizers.spec import NOISE, SEED, Optimizer, Text, lr
 
 SGD = Optimizer(
@@ -17,6 +19,7 @@ SGD = Optimizer(
     init=no_state,
     update=gd_update,
     noise_scale=lambda hp: hp["noise"],
+    source=replace(GD_SOURCE, noise="noise"),
     gradient=r"f'(x_{t-1}) + \sigma \xi_t",
     rows=gd_rows,
     color="#56B4E9",
