@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import math
 from urllib.parse import urlencode
 
+import numpy as np
 import streamlit as st
 
 from ui import article, cache, controls, explore, race, share, state
@@ -35,6 +37,7 @@ def main() -> None:
     if not runs:
         return
     st.latex(cfg.objective.latex)
+    start_ui(cfg, lang)
     views = state.view_tabs(lang)
     if views["race"].open:
         race.race(cfg, runs, lang)
@@ -43,6 +46,18 @@ def main() -> None:
     if views["article"].open:
         article.article(lang)
     link_ui(cfg, lang)
+
+
+def start_ui(cfg: Config, lang: str) -> None:
+    """Say so when the start is a point where f or f' is undefined (log(x) at x0 < 0):
+    every run stops at step 1 there and no marker can be drawn."""
+    fn, x0 = cfg.objective, cfg.start
+    with np.errstate(all="ignore"):
+        f, slope = float(fn.f(np.float64(x0))), float(fn.df(np.float64(x0)))
+    if not math.isfinite(f):
+        st.warning(t("start_undefined", lang, x=x0))
+    elif not math.isfinite(slope):
+        st.warning(t("slope_undefined", lang, x=x0))
 
 
 def embed_page(cfg: Config) -> None:

@@ -72,7 +72,8 @@ def from_expression(
     """The Objective for ``text`` on ``bounds``; a LabError (a ValueError) says what is
     wrong and where.
 
-    ``x0`` defaults to lo + 0.1 (hi - lo). The label is ``text.strip()``, so feeding the
+    ``x0`` defaults to lo + 0.1 (hi - lo), or, where f or f' is undefined there, to a
+    point a tenth of the way into the widest stretch where both are defined. The label is ``text.strip()``, so feeding the
     label back (e.g. from a URL) gives the same function."""
     tree, cols = _parse(text)
     (jet, jet_source), latex = _build(tree, cols), _latex(tree.body)
@@ -82,10 +83,10 @@ def from_expression(
     label, grid, start = text.strip(), np.linspace(lo, hi, 10_001), time.perf_counter()
     defined = np.isfinite(f(grid))
     finite = defined.any()
-    if finite and not given and not np.isfinite(f(x0)):
-        # The default start must be a point where f is defined (log(x) on [-5, 5]).
-        x0 = float(grid[defined][np.argmin(np.abs(grid[defined] - x0))])
-    df(grid), d2f(grid)
+    slope = np.isfinite(df(grid))
+    d2f(grid)
+    if finite and not given and not (np.isfinite(f(x0)) and np.isfinite(df(x0))):
+        x0 = _defined_start(grid, defined & slope if (defined & slope).any() else defined, x0)
     if time.perf_counter() - start > MAX_SECONDS:
         raise LabError("too_slow", expression=label)
     if not finite:
@@ -101,9 +102,24 @@ def from_expression(
             (lo, hi),
             x0,
             source=_python_source(label, jet_source),
+            confined=True,
         )
     except ValueError:  # only raised when no finite value is found on the fine grid
         raise LabError("nowhere_finite", expression=label, lo=lo, hi=hi) from None
+
+
+def _defined_start(grid: np.ndarray, ok: np.ndarray, default: float) -> float:
+    """A start where f and f' are defined (log(x) or sqrt(x) on [-5, 5]), as the default
+    is placed in the bounds: a tenth of the way into the widest stretch of grid points
+    where they are, from its end nearest the default. Not at that end itself, where a
+    pole or the edge of the domain is (log x at 0+ has f' = 1/x huge)."""
+    edges = np.flatnonzero(np.diff(np.concatenate(([0], ok.astype(int), [0]))))
+    starts, ends = edges[::2], edges[1::2] - 1  # inclusive grid index ranges
+    k = int(np.argmax(ends - starts))
+    a, b = float(grid[starts[k]]), float(grid[ends[k]])
+    if abs(default - a) <= abs(default - b):
+        return a + 0.1 * (b - a)
+    return b - 0.1 * (b - a)
 
 
 def _parse(text: str) -> tuple[ast.Expression, list[int]]:

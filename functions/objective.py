@@ -21,7 +21,15 @@ class Objective:
     """A scalar function of one variable, NumPy-vectorised, with f' and f''.
 
     ``x_min`` and ``f_min`` are the global minimum on ``bounds``, computed (dense grid,
-    then a bounded scalar minimisation around the best grid point), never typed in.
+    then a bounded scalar minimisation around the best grid point), never typed in;
+    both are NaN when f is unbounded below on ``bounds`` (1/x or log x near 0), where
+    no global minimum exists (``has_minimum`` is False).
+
+    ``confined``: f is only known on ``bounds`` (a typed function: 1/x, log x, sqrt x
+    may be undefined or unbounded beyond them, and the user vouched for no more), so a
+    run that leaves them has diverged. The built-ins are defined on the whole line and
+    their bounds are a view: the article's runs leave (-20, 20) and come back, and only
+    the escape radius ends a run.
     Objectives compare by identity: two objects are the same function only if they are
     the same object, which keeps them hashable for caches.
 
@@ -38,6 +46,7 @@ class Objective:
     d2f: ArrayFn
     bounds: tuple[float, float]
     x0: float
+    confined: bool = False
     source: str = field(default="", kw_only=True, repr=False)
     x_min: float = field(init=False)
     f_min: float = field(init=False)
@@ -53,6 +62,10 @@ class Objective:
         object.__setattr__(self, "f_min", f_min)
 
     @property
+    def has_minimum(self) -> bool:
+        return not np.isnan(self.x_min)
+
+    @property
     def center(self) -> float:
         return (self.bounds[0] + self.bounds[1]) / 2
 
@@ -66,10 +79,14 @@ def _global_minimum(f: ArrayFn, df: ArrayFn, d2f: ArrayFn, lo: float, hi: float)
     xs = np.linspace(lo, hi, _GRID_POINTS)
     with np.errstate(all="ignore"):
         ys = np.asarray(f(xs), dtype=float)
-    ys = np.where(np.isfinite(ys), ys, np.inf)
+    if np.any(ys == -np.inf):  # log(0): unbounded below
+        return np.nan, np.nan
+    finite = np.isfinite(ys)
+    ys = np.where(finite, ys, np.inf)
     i = int(np.argmin(ys))
     if not np.isfinite(ys[i]):
         raise LabError("objective_not_finite")
+    spread = float(np.max(ys[finite]) - ys[i])
     a, b = xs[max(i - 1, 0)], xs[min(i + 1, len(xs) - 1)]
     with np.errstate(all="ignore"):
         res = minimize_scalar(
@@ -90,4 +107,19 @@ def _global_minimum(f: ArrayFn, df: ArrayFn, d2f: ArrayFn, lo: float, hi: float)
             if not (a <= x <= b and np.isfinite(fx) and fx <= best[1]):
                 break
             best = (x, fx)
+    if _unbounded_below(df, best, float(ys[i]), spread, b - a):
+        return np.nan, np.nan
     return best
+
+
+def _unbounded_below(df: ArrayFn, best, grid_min: float, spread: float, width: float) -> bool:
+    """Near a pole (1/x, log x at 0) the search between two grid points runs into the
+    pole: it ends far below the grid's lowest value (by more than f's whole spread on
+    the grid) at a point that is not stationary (|f'| times the bracket's width dwarfs
+    that drop). A true minimum, however sharp, has f' = 0 there."""
+    drop = grid_min - best[1]
+    if not drop > max(spread, 1e-12 * abs(grid_min)):
+        return False
+    with np.errstate(all="ignore"):
+        slope = abs(float(df(np.float64(best[0]))))
+    return not slope * width <= drop

@@ -6,26 +6,44 @@ Pure formatting: no NumPy arrays are built, nothing is drawn.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from typing import Any
 
 
-def num(value: Any) -> str:
-    """A number in LaTeX, to 6 significant digits; exponents as × 10^n."""
+def num(value: Any, digits: int = 6) -> str:
+    """A number in LaTeX, to ``digits`` significant digits; exponents as × 10^n."""
     v = float(value) + 0.0  # no "-0"
     if math.isnan(v):
         return r"\text{NaN}"
     if math.isinf(v):
         return r"\infty" if v > 0 else r"-\infty"
-    text = f"{v:.6g}"
+    text = f"{v:.{digits}g}"
     if "e" in text:
         mantissa, exponent = text.split("e")
         return rf"{mantissa} \times 10^{{{int(exponent)}}}"
     return text
 
 
-def paren(value: Any) -> str:
+def digits_for(result: Any, compute: Callable[..., float], *operands: Any) -> int:
+    """The fewest significant digits, from 6, to show the operands at so that ``compute``
+    of them as shown gives the result as shown (6 digits): so that "a × b = c" on the
+    page is arithmetic that holds. 17 digits show every float exactly."""
+    for d in range(6, 18):
+        shown = [float(f"{float(o):.{d}g}") for o in operands]
+        try:
+            value = float(compute(*shown))
+        except (ArithmeticError, ValueError):
+            return 6
+        if not (math.isfinite(value) and math.isfinite(float(result))):
+            return 6
+        if float(f"{value:.6g}") == float(f"{float(result):.6g}"):
+            return d
+    return 17
+
+
+def paren(value: Any, digits: int = 6) -> str:
     """``num``, in parentheses when negative, for use inside a product."""
-    s = num(value)
+    s = num(value, digits)
     return f"({s})" if s.startswith("-") else s
 
 

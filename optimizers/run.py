@@ -48,7 +48,7 @@ class Trajectory:
     Per-step arrays have shape (steps + 1, *batch) for x and f (row 0 is the start)
     and (steps, *batch) for ``grad`` and each ``state`` field (row t - 1 is step t).
     ``diverged_at`` is the step at which x overflowed, turned NaN or left the escape
-    radius (-1 if never); from then on x stays at its last good value and the
+    radius, or, on a confined objective (a typed function), its bounds (-1 if never); from then on x stays at its last good value and the
     gradient and state of later steps are NaN. ``settled_at`` is the last step that moved x
     by more than ``SETTLE_FRACTION`` of the domain's width (0 if none did).
     """
@@ -198,6 +198,9 @@ def _noise(opt: Optimizer, hp: dict, steps: int):
 def _run_batch(opt: Optimizer, fn: Objective, x, hp, steps: int, summary: bool):
     scalar = np.ndim(x) == 0
     center, radius = fn.center, fn.escape_radius
+    # A confined objective's bounds are a wall (beyond them f is not known); a built-in's
+    # are a view, and only the escape radius ends a run.
+    lo, hi = fn.bounds if fn.confined else (-np.inf, np.inf)
     tol = SETTLE_FRACTION * (fn.bounds[1] - fn.bounds[0])
     with np.errstate(all="ignore"):
         noise = _noise(opt, hp, steps) if opt.noise_scale else None
@@ -218,7 +221,7 @@ def _run_batch(opt: Optimizer, fn: Objective, x, hp, steps: int, summary: bool):
                 g = g + scale * noise[t - 1]
             h = fn.d2f(x) if opt.second_order else None
             x_new, g, state = opt.update(x, g, h, state, hp, t)
-            ok = np.abs(x_new - center) <= radius
+            ok = (np.abs(x_new - center) <= radius) & (x_new >= lo) & (x_new <= hi)
             if scalar:  # NumPy scalars: plain branches beat np.where tenfold
                 if not ok:
                     diverged_at, alive, x_new = np.asarray(t), np.asarray(False), x

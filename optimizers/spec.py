@@ -161,7 +161,10 @@ class Optimizer:
     ``rows(s, i, g, hp, x, lang)`` is the step inspector's view of step ``i + 1``: ``s``
     maps each recorded field to its per-step array, ``g`` is the gradient used, ``x`` is
     x_{t-1}; it returns the rule's rows and Δx_t in LaTeX with the numbers plugged in
-    (``""`` if the rule has no closed form worth showing). Without ``rows`` the inspector
+    (``""`` if the rule has no closed form worth showing), and may add the step's value:
+    then the LaTeX ends with "= Δx_t", at digits where its arithmetic holds
+    (``latex.digits_for``), and the page shows that value, not the recorded
+    x_t - x_{t-1}, which rounding can make differ (or vanish). Without ``rows`` the inspector
     lists the recorded state. ``gradient`` is the LaTeX of the gradient the rule reads;
     ``l2_decay`` says the rule adds λx (``weight_decay``) to it; ``uphill_state`` names
     the recorded field that is <= 0 exactly where a step heads for a maximum.

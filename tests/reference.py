@@ -12,7 +12,8 @@ steps + 1 entries, ``grad`` and each state list have ``steps`` (entry t - 1 is s
 (AdamW's decoupled decay is not part of its gradient).
 
 Divergence, from the API's contract: when a step's new x is non-finite or lies outside
-|x - center| <= escape_radius, x stays at its last good value, ``diverged_at`` is that
+|x - center| <= escape_radius (or, on a confined objective such as a typed function,
+outside its bounds), x stays at its last good value, ``diverged_at`` is that
 step, the step's own gradient and state are kept, and every later step's are NaN.
 """
 
@@ -66,7 +67,9 @@ class Ref:
         self.grad.append(g)
         for k, v in state.items():
             self.state.setdefault(k, []).append(v)
-        if not abs(x_new - self.fn.center) <= self.fn.escape_radius:
+        if not abs(x_new - self.fn.center) <= self.fn.escape_radius or (
+            getattr(self.fn, "confined", False) and not lo <= x_new <= hi
+        ):
             self.diverged_at = t
             remaining = self.steps - t
             self.x.extend([x] * (remaining + 1))

@@ -234,6 +234,17 @@ CASES = {
         steps=20,
         optimizers=("gd", "newton", "adam"),
     ),
+    # A typed function is only known on its bounds: a run that leaves them diverges.
+    "typed-leaves-bounds": Config(
+        function="custom",
+        expr="1/x",
+        lo=-5.0,
+        hi=5.0,
+        x0=-2.4,
+        steps=60,
+        optimizers=("gd", "adam"),
+        hparams={"gd": {"lr": 1.0}},
+    ),
     "noisy": Config(
         steps=40,
         optimizers=("sgd", "minibatch"),
@@ -298,6 +309,9 @@ def test_the_cases_cover_what_they_claim():
     # A diverging run, runs that move, noise that matters: else the cases prove little.
     runs = {run.name: run.traj for run in page_runs(CASES["diverging"])}
     assert 0 < int(runs["gd"].diverged_at) < CASES["diverging"].steps
+    for run in page_runs(CASES["typed-leaves-bounds"]):  # inside the escape radius
+        last = float(run.traj.x[int(run.traj.diverged_at)])
+        assert int(run.traj.diverged_at) > 0 and -5 <= last <= 5
     newton = page_runs(CASES["newton-zero-curvature"])[0].traj
     assert int(newton.diverged_at) == 1
     noisy = page_runs(CASES["noisy"])

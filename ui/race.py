@@ -88,15 +88,21 @@ def export_ui(cfg: Config, runs: list, lang: str) -> None:
 def summary_ui(cfg: Config, runs: list, lang: str) -> None:
     st.subheader(t("summary", lang))
     fn = cfg.objective
-    st.caption(t("global_min", lang, x=fn.x_min, f=fn.f_min))
+    if fn.has_minimum:
+        st.caption(t("global_min", lang, x=fn.x_min, f=fn.f_min))
+    else:
+        st.caption(t("no_global_min", lang))
     rows = [
-        {
-            t(f"col.{k}", lang): _cell(v, lang, "not_settled" if k == "settled" else "never")
-            for k, v in row.items()
-        }
+        {t(f"col.{k}", lang): _cell(v, lang, _missing(k, row)) for k, v in row.items()}
         for row in summary_rows(fn, runs)
     ]
     st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+
+
+def _missing(key: str, row: dict) -> str:
+    """What an empty cell says: a run that neither diverged nor stopped moving may still
+    settle ("not yet"); one that diverged never will, like any other empty cell ("—")."""
+    return "not_settled" if key == "settled" and row["diverged"] is None else "never"
 
 
 def _cell(value, lang: str, missing: str) -> str:

@@ -180,7 +180,7 @@ def sweep(cfg: Config, name: str, y_axis: str, n: int = MAX_CELLS) -> Sweep:
         y=ys,
         x_final=x_final,
         f_final=np.broadcast_to(tr.f_final, shape),
-        distance=np.abs(x_final - fn.x_min),
+        distance=np.abs(x_final - fn.x_min),  # NaN without a global minimum
         settled_at=np.broadcast_to(tr.settled_at, shape),
         diverged_at=np.broadcast_to(tr.diverged_at, shape),
         current=current,
@@ -231,7 +231,9 @@ def _color_range(sw: Sweep, metric: str) -> tuple[float, float]:
     outside the domain take the top colour."""
     fn = sw.objective
     if metric == "f":
-        return fn.f_min, float(np.nanmax(curve(fn)[1]))
+        ys = curve(fn)[1]
+        low = fn.f_min if fn.has_minimum else float(np.nanmin(ys))  # unbounded below
+        return low, float(np.nanmax(ys))
     if metric == "distance":
         return 0.0, fn.bounds[1] - fn.bounds[0]
     return 0.0, float(sw.steps)
@@ -336,6 +338,8 @@ def sweep_figure(sw: Sweep, metric: str, lang: str) -> go.Figure:
         metric=label,
         steps=sw.steps,
     )
+    if metric == "distance" and not sw.objective.has_minimum:  # every cell is empty
+        title += "<br><sub>" + t("no_global_min", lang) + "</sub>"
     fig.update_layout(
         font=FONT,
         height=560,
@@ -607,8 +611,10 @@ def ensemble_figure(data: Ensemble, lang: str) -> go.Figure:
     gd = t("ensemble.gd", lang)
     fig.add_trace(_line(steps, data.gd_x, gd, style("gd")[0], dash="dash", hovertemplate=hover))
     x_min = data.objective.x_min
-    x_min_label = t("basins.global", lang, x=x_min)
-    fig.add_trace(_line(steps[[0, -1]], [x_min, x_min], x_min_label, "#777", width=1, dash="dot"))
+    if data.objective.has_minimum:  # f unbounded below has none to draw
+        x_min_label = t("basins.global", lang, x=x_min)
+        line = _line(steps[[0, -1]], [x_min, x_min], x_min_label, "#777", width=1, dash="dot")
+        fig.add_trace(line)
     title = t("ensemble.title", lang, label=optimizer_label(data.optimizer, lang), k=k)
     if data.diverged.any():
         title += " · " + t("ensemble.diverged", lang, count=int(data.diverged.sum()))

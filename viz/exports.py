@@ -213,7 +213,7 @@ def _run_function(name: str, cfg: Config) -> str:
     loop = [
         *gradient,
         src.step,
-        "if not abs(x_new - CENTER) <= RADIUS:  # overflow, nan, or far outside the domain",
+        "if not (abs(x_new - CENTER) <= RADIUS and WALL_LO <= x_new <= WALL_HI):",
         "    return path, t  # diverged: the run stops at its last good x",
         "x = x_new",
         "path.append(x)",
@@ -290,6 +290,15 @@ def python_snippet(cfg: Config) -> str:
     where = f"{cfg.expr.strip()!r} on [{lo!r}, {hi!r}]" if cfg.function == CUSTOM else fn.label
     runs = "".join(f"\n\n{_run_function(name, cfg)}" for name in cfg.optimizers)
     table = "".join(f'    "{name}": run_{name},\n' for name in cfg.optimizers)
+    # A typed function is only known on its bounds: leaving them diverges (Objective.confined).
+    wall, wall_note = (
+        ("LO, HI", ", and so does one that leaves [LO, HI]")
+        if fn.confined
+        else (
+            "-np.inf, np.inf",
+            "",
+        )
+    )
     return (
         '"""Optimizer Lab: the runs on the page, as a program that needs only NumPy.\n\n'
         f"Function: {where}. Start: x0 = {float(cfg.start)!r}; {int(cfg.steps)} steps.\n"
@@ -303,8 +312,9 @@ def python_snippet(cfg: Config) -> str:
         f"X0 = {float(cfg.start)!r}\n"
         f"STEPS = {int(cfg.steps)!r}\n"
         "# A step that lands more than 100 domain widths from the centre (or at inf or nan)\n"
-        "# diverges: the run stops there, as in the app.\n"
+        f"# diverges{wall_note}: the run stops there, as in the app.\n"
         "CENTER, RADIUS = (LO + HI) / 2, 100.0 * (HI - LO)\n"
+        f"WALL_LO, WALL_HI = {wall}\n"
         f"{runs}\n\n"
         f"RUNS = {{\n{table}}}\n\n\n"
         f"{_MAIN}"

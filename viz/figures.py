@@ -263,6 +263,8 @@ def panels_figure(
 
     Built from plain dicts: make_subplots and per-trace objects cost more than the rest
     of a rerun."""
+    # Without a global minimum (f unbounded below) there is no gap to plot on a log axis.
+    log = log and fn.has_minimum
     titles = [t("panel_gap") if log else t("panel_f"), t("panel_x")]
     if state_key:
         titles.append(t("panel_state", name=t(f"state.{state_key}")))
@@ -288,7 +290,7 @@ def panels_figure(
             }
             for title, top in zip(titles, tops, strict=True)
         ],
-        # The global minimum's x, dotted, on the x_t panel.
+        # The global minimum's x, dotted, on the x_t panel (when there is one).
         "shapes": [
             {
                 "type": "line",
@@ -300,7 +302,9 @@ def panels_figure(
                 "y1": fn.x_min,
                 "line": {"dash": "dot", "color": "#777"},
             }
-        ],
+        ]
+        if fn.has_minimum
+        else [],
     }
     for i, top in enumerate(tops, 1):
         layout[f"xaxis{i}"] = {

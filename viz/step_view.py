@@ -17,7 +17,7 @@ import optimizers
 from errors import LabError
 from functions import Objective
 from optimizers import Trajectory
-from optimizers.latex import num, paren, words
+from optimizers.latex import digits_for, num, paren, words
 from optimizers.spec import Row
 from viz.figures import FONT, style, uphill_signal
 from viz.text import optimizer_label
@@ -213,13 +213,15 @@ def _grad_rows(opt: optimizers.Optimizer, g: float, hp: dict, x: float) -> list[
     return [("g_t", f"{rhs} = {num(g)}")]
 
 
-def _rule_rows(opt: optimizers.Optimizer, s, i, g, hp, x, lang) -> tuple[list[Row], str]:
-    """The optimizer-specific rows, and Δx_t as its rule writes it (numbers plugged in)."""
+def _rule_rows(opt: optimizers.Optimizer, s, i, g, hp, x, lang):
+    """The optimizer-specific rows, Δx_t as its rule writes it (numbers plugged in), and
+    the rule's step value when the rule gives it (then its LaTeX ends with "= Δx_t")."""
     if opt.rows is not None:
-        return opt.rows(s, i, g, hp, x, lang)
+        rows, step, *value = opt.rows(s, i, g, hp, x, lang)
+        return rows, step, (float(value[0]) if value else None)
     # An optimizer without its own rows (the article's variants): its recorded state.
     labels = dict(opt.state_labels)
-    return [(labels[k], num(v[i])) for k, v in s.items()], ""
+    return [(labels[k], num(v[i])) for k, v in s.items()], "", None
 
 
 def inspect_step(
@@ -240,16 +242,41 @@ def inspect_step(
     rows = [("t", str(int(t))), ("x_{t-1}", num(x_prev))]
     if 0 <= diverged_at < t:  # nothing happened at this step: the run had stopped
         return _aligned([*rows, ("", words(translate("diverged_at", lang, step=diverged_at)))])
-    extra, step = _rule_rows(opt, traj.state or {}, i, g, hp, x_prev, lang)
+    extra, step, value = _rule_rows(opt, traj.state or {}, i, g, hp, x_prev, lang)
     rows += _grad_rows(opt, g, hp, x_prev) + extra
     if diverged_at == t:  # the rule's step left the domain; x stayed at x_{t-1}
         rows.append((r"\Delta x_t", step))
         rows.append(("", words(translate("inspect.diverged_here", lang))))
         return _aligned(rows)
-    dx = num(traj.dx[i])
-    rows.append((r"\Delta x_t", f"{step} = {dx}" if step else dx))
-    rows.append(("x_t", rf"x_{{t-1}} + \Delta x_t = {num(traj.x[t])}"))
+    x_t = float(traj.x[t])
+    if value is None:  # the recorded step, at digits where x_{t-1} + Δx_t = x_t holds
+        d = digits_for(traj.dx[i], lambda a, b: b - a, x_prev, x_t)
+        value = _round(traj.dx[i], d)
+        dx = num(value, d)
+        rows.append((r"\Delta x_t", f"{step} = {dx}" if step else dx))
+    else:  # the rule's step, already evaluated in ``step`` at digits where it holds
+        rows.append((r"\Delta x_t", step))
+        d = len(_digits(step.rsplit("=", 1)[-1]))
+        value = float(f"{value:.{d}g}")  # as shown
+    # x_{t-1} and x_t at digits where x_{t-1} + Δx_t, as shown, gives x_t as shown.
+    e = next(
+        (e for e in range(6, 17) if _round(_round(x_prev, e) + value, e) == _round(x_t, e)), 17
+    )
+    rows[1] = ("x_{t-1}", num(x_prev, e))
+    rows.append(("x_t", rf"x_{{t-1}} + \Delta x_t = {num(x_t, e)}"))
+    if x_t == x_prev and value != 0:  # the step is lost to rounding
+        rows.append(("", words(translate("inspect.rounded_away", lang))))
     return _aligned(rows)
+
+
+def _round(v: float, digits: int) -> float:
+    return float(f"{v:.{digits}g}")
+
+
+def _digits(latex_number: str) -> str:
+    """The significant digits of a number as ``num`` writes it."""
+    mantissa = latex_number.split(r"\times")[0]
+    return "".join(ch for ch in mantissa if ch.isdigit()).lstrip("0") or "0"
 
 
 def _aligned(rows: list[Row]) -> str:

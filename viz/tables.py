@@ -46,7 +46,8 @@ def summary_rows(fn: Objective, runs: Sequence[Run]) -> list[dict[str, Any]]:
                 "optimizer": run.label,
                 "x": float(tr.x_final),
                 "f": float(tr.f_final),
-                "distance": abs(float(tr.x_final) - fn.x_min),
+                # No global minimum (f unbounded below near a pole): no distance to it.
+                "distance": abs(float(tr.x_final) - fn.x_min) if fn.has_minimum else None,
                 # A run that diverged never settled, whatever its last steps did.
                 "settled": int(tr.settled_at)
                 if int(tr.settled_at) < tr.steps and int(tr.diverged_at) < 0

@@ -99,6 +99,24 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Global minimum on the bounds: x* = {x:.6g}, f* = {f:.6g}",
         "zh": "区间上的全局最小值：x* = {x:.6g}，f* = {f:.6g}",
     },
+    "no_global_min": {
+        "en": "f has no global minimum on the bounds: it falls without limit near a pole "
+        "or the edge of where it is defined, so no distance to one is shown.",
+        "zh": "f 在区间上没有全局最小值：它在极点或定义域边缘附近无限下降，"
+        "因此不显示到全局最小点的距离。",
+    },
+    "start_undefined": {
+        "en": "f is not defined at the start x₀ = {x:.6g}, so the runs cannot begin there "
+        "and no marker is drawn: choose a start where f(x) is a finite number.",
+        "zh": "f 在起点没有定义（x₀ = {x:.6g}），优化无法从这里开始，也画不出标记："
+        "请选择一个 f(x) 取有限值的起点。",
+    },
+    "slope_undefined": {
+        "en": "The slope f′ is not defined at the start x₀ = {x:.6g}, so the first step "
+        "cannot be taken: choose a start where f′(x) is a finite number.",
+        "zh": "斜率 f′ 在起点没有定义（x₀ = {x:.6g}），第一步无法迈出："
+        "请选择一个 f′(x) 取有限值的起点。",
+    },
     "reset": {"en": "Reset to defaults", "zh": "恢复默认设置"},
     "share": {"en": "Share", "zh": "分享"},
     "share_help": {
@@ -320,6 +338,11 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Step {t}: f″ + α = {c:.4g} ≤ 0, the model is a hill; the step heads for its top "
         "at x = {x:.6g}",
         "zh": "第 {t} 步：f″ + α = {c:.4g} ≤ 0，模型是一座山，这一步朝山顶 x = {x:.6g} 走",
+    },
+    "inspect.rounded_away": {
+        "en": "the step is smaller than the gap between floating-point numbers at x, "
+        "so x does not change",
+        "zh": "这一步比 x 附近相邻浮点数的间距还小，所以 x 没有变化",
     },
     "inspect.diverged_here": {
         "en": "this step left the domain: the run diverged and x stays where it was",

@@ -8,7 +8,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from optimizers.latex import num, paren
+from optimizers.latex import digits_for, num, paren
 from optimizers.spec import EPS, LR_EFF, WEIGHT_DECAY, Optimizer, Source, StateField, Text, lr
 
 
@@ -48,7 +48,11 @@ def scaled_rows(key, sym, rule, s, i, g, hp):
             rf"{{\sqrt{{{num(s[key][i])}}} + {num(hp['eps'])}}} = {num(s['lr_eff'][i])}",
         ),
     ]
-    return rows, rf"-\eta_{{\text{{eff}}}}\, g_t = -{num(s['lr_eff'][i])} \times {paren(g)}"
+    lr_eff = s["lr_eff"][i]
+    dx = -(lr_eff * g)
+    d = digits_for(dx, lambda a, b: -(a * b), lr_eff, g)
+    step = rf"-\eta_{{\text{{eff}}}}\, g_t = -{num(lr_eff, d)} \times {paren(g, d)} = {num(dx)}"
+    return rows, step, dx
 
 
 def _adagrad_rows(s, i, g, hp, x, lang):

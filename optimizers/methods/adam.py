@@ -12,7 +12,7 @@ from typing import NamedTuple
 import numpy as np
 
 from optimizers.common import Powers
-from optimizers.latex import num, paren, words
+from optimizers.latex import digits_for, num, paren, words
 from optimizers.spec import (
     EPS,
     LR_EFF,
@@ -130,20 +130,32 @@ def _adam_rows(s, i, g, hp, x, lang):
             rf"{{\sqrt{{{num(s['v_hat'][i])}}} + {num(hp['eps'])}}} = {num(s['lr_eff'][i])}",
         ),
     ]
+    lr_eff, m_hat = s["lr_eff"][i], s["m_hat"][i]
+    dx = -(lr_eff * m_hat)
+    d = digits_for(dx, lambda a, b: -(a * b), lr_eff, m_hat)
     step = (
-        rf"-\eta_{{\text{{eff}}}}\, \hat m_t = -{num(s['lr_eff'][i])} \times {paren(s['m_hat'][i])}"
+        rf"-\eta_{{\text{{eff}}}}\, \hat m_t = -{num(lr_eff, d)} \times {paren(m_hat, d)}"
+        rf" = {num(dx)}"
     )
-    return rows, step
+    return rows, step, dx
 
 
 def _adamw_rows(s, i, g, hp, x, lang):
-    rows, _ = _adam_rows(s, i, g, hp, x, lang)
+    rows, *_ = _adam_rows(s, i, g, hp, x, lang)
+    ops = (hp["lr"], hp["weight_decay"], x, s["lr_eff"][i], s["m_hat"][i])
+
+    def rule(lr, wd, x, lr_eff, m_hat):
+        return -lr * wd * x - lr_eff * m_hat
+
+    dx = rule(*ops)
+    d = digits_for(dx, rule, *ops)
+    lr, wd, x, lr_eff, m_hat = ops
     step = (
         rf"-\eta \lambda x_{{t-1}} - \eta_{{\text{{eff}}}}\, \hat m_t = "
-        rf"-{num(hp['lr'])} \times {num(hp['weight_decay'])} \times {paren(x)} "
-        rf"- {num(s['lr_eff'][i])} \times {paren(s['m_hat'][i])}"
+        rf"-{num(lr, d)} \times {num(wd, d)} \times {paren(x, d)} "
+        rf"- {num(lr_eff, d)} \times {paren(m_hat, d)} = {num(dx)}"
     )
-    return rows, step
+    return rows, step, dx
 
 
 ADAM_HPARAMS = (

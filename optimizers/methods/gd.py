@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from optimizers.common import no_state
-from optimizers.latex import num, paren
+from optimizers.latex import digits_for, num, paren
 from optimizers.spec import Optimizer, Source, Text, lr
 
 
@@ -15,7 +15,10 @@ GD_SOURCE = Source("x_new = x - lr * g")
 
 
 def gd_rows(s, i, g, hp, x, lang):
-    return [], rf"-\eta\, g_t = -{num(hp['lr'])} \times {paren(g)}"
+    lr = hp["lr"]
+    dx = -(lr * g)
+    d = digits_for(dx, lambda a, b: -(a * b), lr, g)
+    return [], rf"-\eta\, g_t = -{num(lr, d)} \times {paren(g, d)} = {num(dx)}", dx
 
 
 GD = Optimizer(

@@ -7,7 +7,7 @@ from typing import NamedTuple
 import numpy as np
 
 from errors import LabError
-from optimizers.latex import num, paren
+from optimizers.latex import digits_for, num, paren
 from optimizers.spec import (
     WEIGHT_DECAY,
     HyperParam,
@@ -78,11 +78,19 @@ def _momentum_rows(s, i, g, hp, x, lang):
                 rf" + (1 - {num(hp['dampening'])}) \times {paren(g)} = {num(v)}",
             )
         ]
+    lr = hp["lr"]
     if hp["nesterov"]:
-        step = rf"-\eta (g_t + \mu v_t) = -{num(hp['lr'])} \times ({num(g)} + {num(mu)} \times {paren(v)})"
+        dx = -(lr * (g + mu * v))
+        d = digits_for(dx, lambda a, b, c, e: -(a * (b + c * e)), lr, g, mu, v)
+        step = (
+            rf"-\eta (g_t + \mu v_t) = -{num(lr, d)} \times ({num(g, d)} + {num(mu, d)}"
+            rf" \times {paren(v, d)}) = {num(dx)}"
+        )
     else:
-        step = rf"-\eta v_t = -{num(hp['lr'])} \times {paren(v)}"
-    return rows, step
+        dx = -(lr * v)
+        d = digits_for(dx, lambda a, b: -(a * b), lr, v)
+        step = rf"-\eta v_t = -{num(lr, d)} \times {paren(v, d)} = {num(dx)}"
+    return rows, step, dx
 
 
 VELOCITY = StateField("velocity", "v_t", Text("velocity vₜ", "速度 vₜ"))

@@ -7,7 +7,9 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from optimizers.latex import num, words
+import numpy as np
+
+from optimizers.latex import digits_for, num, words
 from optimizers.spec import LR_EFF, HyperParam, Optimizer, Source, StateField, Text
 
 
@@ -50,7 +52,14 @@ def _newton_rows(s, i, g, hp, x, lang):
     rows.append((r"\eta_{\text{eff}}", rf"\frac{{1}}{{{denom}}} = {num(s['lr_eff'][i])}"))
     if c <= 0:
         rows.append(("", rf"{denom} \le 0:\ " + words(HEADS_MAX.get(lang))))
-    return rows, rf"-\frac{{g_t}}{{{denom}}} = -\frac{{{num(g)}}}{{{num(c)}}}"
+    with np.errstate(all="ignore"):  # f'' + α = 0: an infinite step, shown as such
+        dx = -(np.float64(g) / np.float64(c))
+    d = digits_for(dx, lambda a, b: -(a / b), g, c)
+    return (
+        rows,
+        rf"-\frac{{g_t}}{{{denom}}} = -\frac{{{num(g, d)}}}{{{num(c, d)}}} = {num(dx)}",
+        dx,
+    )
 
 
 _RECORDED = (
