@@ -195,6 +195,8 @@ class Optimizer:
     gradient: str = "f'(x_{t-1})"
     l2_decay: bool = False
     uphill_state: str | None = None
+    # The curvature the step divides by, as the page writes it ("f″", "f″ + α").
+    curvature: str = ""
     source: Source | None = None
 
     @property

@@ -354,7 +354,8 @@ def test_newton_model_figure_draws_model_jump_and_uphill_steps():
     assert list(fig.data[3].y) == [m["f"], m["q_star"]]
     uphill = np.flatnonzero(fn.d2f(traj.x[:-1]) <= 0)
     assert uphill.size  # from -20 Newton climbs to a maximum
-    (marks,) = [tr for tr in fig.data if tr.name == t_("uphill", "en", label="Newton's method")]
+    name = t_("uphill", "en", label="Newton's method", curvature="f″")
+    (marks,) = [tr for tr in fig.data if tr.name == name]
     assert np.array_equal(np.asarray(marks.x, dtype=float), traj.x[uphill])
     assert ("hill" in fig.layout.title.text) == m["hill"]
     for bad in (0, 31):

@@ -104,8 +104,8 @@ def hparam_control(cfg: Config, name: str, hp: HyperParam, lang: str) -> None:
     key = f"{name}.{hp.name}"
     label = f"{hparam_label(hp.name, lang)}  ${hp.symbol}$"
     help_text = hparam_help(hp, lang)
-    if hp.kind == "bool":
-        st.toggle(label, help=help_text, **state.bind(key))
+    if hp.kind == "bool":  # a switch's symbol is its name again: the name alone
+        st.toggle(hparam_label(hp.name, lang), help=help_text, **state.bind(key))
     elif hp.name == "seed":
         st.number_input(label, int(hp.lo), int(hp.hi), step=1, help=help_text, **state.bind(key))
     else:

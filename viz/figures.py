@@ -185,13 +185,15 @@ def _static_traces(run: Run, t: Translate) -> list[dict]:
         # Steps taken where the signal is <= 0 (Newton's f''(x) + alpha) head for a maximum.
         uphill = np.flatnonzero(signal <= 0)
         if uphill.size:
+            curvature = optimizers.get(run.name).curvature
+            uphill_name = t("uphill", label=run.label, curvature=curvature)
             out.append(
                 {
                     "type": "scatter",
                     "x": tr.x[uphill],
                     "y": tr.f[uphill],
                     "mode": "markers",
-                    "name": t("uphill", label=run.label),
+                    "name": uphill_name,
                     "legendgroup": run.name,
                     "marker": {
                         "color": color,  # an open marker's outline takes this colour
@@ -199,7 +201,7 @@ def _static_traces(run: Run, t: Translate) -> list[dict]:
                         "symbol": "circle-open",
                         "line": {"width": 2},
                     },
-                    "hovertemplate": t("uphill", label=run.label) + "<extra></extra>",
+                    "hovertemplate": uphill_name + "<extra></extra>",
                 }
             )
     return out

@@ -79,6 +79,8 @@ def newton_model_figure(
     _checked(traj, t, 1)
     m = newton_model(fn, float(traj.x[t - 1]), alpha)
     name = traj.optimizer
+    # The model divides by f'' + alpha; a Newton method names its own curvature.
+    curvature = optimizers.get(name).curvature or "f″ + α"
     color = style(name)[0]
     x_lo, x_hi = _view(fn, traj, m)
     xs = np.linspace(x_lo, x_hi, 1001)
@@ -146,7 +148,7 @@ def newton_model_figure(
         )
     uphill = np.flatnonzero(_curvature(fn, traj, alpha) <= 0)
     if uphill.size:
-        label = translate("uphill", lang, label=optimizer_label(name, lang))
+        label = translate("uphill", lang, label=optimizer_label(name, lang), curvature=curvature)
         fig.add_trace(
             go.Scatter(
                 x=traj.x[uphill],
@@ -168,7 +170,11 @@ def newton_model_figure(
         font=FONT,
         height=560,
         margin={"l": 60, "r": 20, "t": 60, "b": 130},
-        title={"text": translate(key, lang, t=int(t), c=m["curvature"], x=m["x_star"])},
+        title={
+            "text": translate(
+                key, lang, t=int(t), curvature=curvature, c=m["curvature"], x=m["x_star"]
+            )
+        },
         xaxis={"title": {"text": "x"}, "range": [x_lo, x_hi], "autorange": False},
         yaxis={"title": {"text": "f(x)"}, "range": y_range, "autorange": False},
         legend=LEGEND_BELOW,

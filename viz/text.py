@@ -75,8 +75,8 @@ STRINGS: dict[str, dict[str, str]] = {
     "diverged_at": {"en": "diverged at step {step}", "zh": "第 {step} 步发散"},
     "ended_at": {"en": "ended at x = {x:.4g}", "zh": "终点 x = {x:.4g}"},
     "uphill": {
-        "en": "{label}: f″ + α ≤ 0, heading for a maximum",
-        "zh": "{label}：f″ + α ≤ 0，朝极大值走",
+        "en": "{label}: {curvature} ≤ 0, heading for a maximum",
+        "zh": "{label}：{curvature} ≤ 0，朝极大值走",
     },
     "panel_f": {"en": "f(xₜ)", "zh": "f(xₜ)"},
     "panel_gap": {"en": "f(xₜ) − f* (log)", "zh": "f(xₜ) − f*（对数）"},
@@ -331,13 +331,14 @@ STRINGS: dict[str, dict[str, str]] = {
     "newton.model": {"en": "Newton's local model q(x)", "zh": "牛顿法的局部模型 q(x)"},
     "newton.jump": {"en": "jump to the model's stationary point", "zh": "跳到模型的驻点"},
     "newton.bowl_now": {
-        "en": "Step {t}: f″ + α = {c:.4g} > 0, the model is a bowl; its bottom is at x = {x:.6g}",
-        "zh": "第 {t} 步：f″ + α = {c:.4g} > 0，模型是一个碗，碗底在 x = {x:.6g}",
+        "en": "Step {t}: {curvature} = {c:.4g} > 0, the model is a bowl; its bottom is at "
+        "x = {x:.6g}",
+        "zh": "第 {t} 步：{curvature} = {c:.4g} > 0，模型是一个碗，碗底在 x = {x:.6g}",
     },
     "newton.hill_now": {
-        "en": "Step {t}: f″ + α = {c:.4g} ≤ 0, the model is a hill; the step heads for its top "
-        "at x = {x:.6g}",
-        "zh": "第 {t} 步：f″ + α = {c:.4g} ≤ 0，模型是一座山，这一步朝山顶 x = {x:.6g} 走",
+        "en": "Step {t}: {curvature} = {c:.4g} ≤ 0, the model is a hill; the step heads for its "
+        "top at x = {x:.6g}",
+        "zh": "第 {t} 步：{curvature} = {c:.4g} ≤ 0，模型是一座山，这一步朝山顶 x = {x:.6g} 走",
     },
     "inspect.rounded_away": {
         "en": "the step is smaller than the gap between floating-point numbers at x, "

@@ -63,7 +63,11 @@ def _newton_rows(s, i, g, hp, x, lang):
 
 
 _RECORDED = (
-    StateField("curvature", r"f''(x_t) + \alpha", Text("curvature f″ + α", "曲率 f″ + α")),
+    StateField(
+        "curvature",
+        r"f''(x_t) + \alpha",
+        Text("curvature the step divides by", "步长所除的曲率"),
+    ),
     LR_EFF,
 )
 
@@ -80,6 +84,7 @@ NEWTON = Optimizer(
     second_order=True,
     recorded=_RECORDED,
     uphill_state="curvature",
+    curvature="f″",
     rows=_newton_rows,
     color="#000000",
     marker="star",
@@ -116,7 +121,7 @@ NEWTON_REG = Optimizer(
             "Added to the curvature: large α makes short, gradient-like steps.",
             lo=0.0,
             hi=100.0,
-            label="regularisation",
+            label="regularization",
             label_zh="正则化系数",
             help_zh="加到曲率上：α 越大，步子越短、越像梯度下降。",
         ),
@@ -127,6 +132,7 @@ NEWTON_REG = Optimizer(
     second_order=True,
     recorded=_RECORDED,
     uphill_state="curvature",
+    curvature="f″ + α",
     rows=_newton_rows,
     color="#882255",
     marker="star-diamond",
