@@ -197,6 +197,9 @@ class Optimizer:
     uphill_state: str | None = None
     # The curvature the step divides by, as the page writes it ("f″", "f″ + α").
     curvature: str = ""
+    # Words after the update rule in the formula panel, in each language (LaTeX in
+    # ``latex`` is the same for every language, so prose goes here).
+    latex_note: Text | None = None
     source: Source | None = None
 
     @property
@@ -251,7 +254,7 @@ EPS = HyperParam(
     hi=1.0,
     log=True,
     label="epsilon",
-    label_zh="ε",
+    label_zh="数值稳定项",
     help_zh="加在分母上，使其永不为零。",
 )
 NOISE = HyperParam(

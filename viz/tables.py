@@ -25,15 +25,18 @@ def _latex_value(value: Any, lang: str) -> str:
 
 def formula_latex(opt: Optimizer, values: dict[str, Any], lang: str = "en") -> str:
     """The update rule with the current hyperparameter values beneath it. A switch is
-    named in words (its symbol is a word too), in ``lang``."""
+    named in words (its symbol is a word too), in ``lang``, as is the rule's note."""
+    rule = opt.latex
+    if opt.latex_note is not None:
+        rule += rf"\qquad \text{{{opt.latex_note.get(lang)}}}"
     if not opt.hparams:
-        return rf"\begin{{gathered}}{opt.latex}\end{{gathered}}"
+        return rf"\begin{{gathered}}{rule}\end{{gathered}}"
     settings = r",\ ".join(
         (rf"\text{{{hparam_label(hp.name, lang)}}}" if hp.kind == "bool" else hp.symbol)
         + f" = {_latex_value(values[hp.name], lang)}"
         for hp in opt.hparams
     )
-    return rf"\begin{{gathered}}{opt.latex} \\ {settings}\end{{gathered}}"
+    return rf"\begin{{gathered}}{rule} \\ {settings}\end{{gathered}}"
 
 
 def summary_rows(fn: Objective, runs: Sequence[Run]) -> list[dict[str, Any]]:

@@ -67,8 +67,11 @@ ADAM_ARTICLE = Optimizer(
     label_zh="Adam（文章版，偏差修正逐步累乘）",
     latex=r"m_t = \frac{\beta_1 m_{t-1} + (1 - \beta_1) g_t}{1 - \beta_1^t} \qquad "
     r"v_t = \frac{\beta_2 v_{t-1} + (1 - \beta_2) g_t^2}{1 - \beta_2^t} \\ "
-    r"x_t = x_{t-1} - \frac{\eta\, m_t}{\sqrt{v_t} + \epsilon}"
-    r"\qquad \text{(corrected moments kept: the correction compounds)}",
+    r"x_t = x_{t-1} - \frac{\eta\, m_t}{\sqrt{v_t} + \epsilon}",
+    latex_note=Text(
+        "(corrected moments kept: the correction compounds)",
+        "（修正后的矩被写回：修正逐步累乘）",
+    ),
     hparams=tuple(hp for hp in ADAM_HPARAMS if hp.name in ("lr", "beta1", "beta2", "eps")),
     init=_adam_init,
     update=_adam_update,

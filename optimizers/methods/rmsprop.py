@@ -66,7 +66,7 @@ BETA = HyperParam(
     valid=UNIT_OPEN,
     label="decay",
     label_zh="衰减率",
-    help_zh="梯度平方滑动平均的衰减率（torch 中的 alpha）。",
+    help_zh="梯度平方滑动平均的衰减率（即 torch 中名为 α 的参数）。",
 )
 
 RMSPROP = Optimizer(
