@@ -325,18 +325,14 @@ def _pow(u, v, c):
 _BINARY = {ast.Add: _add, ast.Sub: _sub, ast.Mult: _mul, ast.Div: _div}
 
 
-def _compile(tree: ast.AST, cols: list[int] | None = None):
-    """A function jet(x, order) -> [f, f', ...] from an AST of whitelisted nodes only.
+def _build(tree: ast.AST, cols: list[int] | None = None):
+    """From an AST of whitelisted nodes only: a function jet(x, order) -> [f, f', ...]
+    and, beside it, the same jet as the source of one Python expression in ``x`` and
+    ``n`` that calls the same rules (``_mul``, ``_chain``, ...) with the same arguments:
+    each branch below builds both from one decision.
 
     x-free subtrees are folded to constants at once; each must be finite (1/0, log(0),
     exp(1e6) are rejected here) and a constant exponent must be at most MAX_EXPONENT."""
-    return _build(tree, cols)[0]
-
-
-def _build(tree: ast.AST, cols: list[int] | None = None):
-    """``_compile``'s jet and, beside it, the same jet as the source of one Python
-    expression in ``x`` and ``n`` that calls the same rules (``_mul``, ``_chain``, ...)
-    with the same arguments: each branch below builds both from one decision."""
 
     def col(node: ast.AST) -> int:
         return cols[node.col_offset] if cols else node.col_offset + 1

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 import functions
 from functions import from_expression
-from functions.custom import _compile
+from functions.custom import _build
 
 E = np.e
 # (text, bounds, f, f', f'') with the derivatives worked out by hand.
@@ -336,7 +336,7 @@ def test_hostile_input_is_rejected_quickly_with_a_clear_message(text, message):
 def test_walker_rejects_python_the_tokenizer_never_lets_through(source):
     # Defence in depth: even an AST straight from Python's parser is whitelisted.
     with pytest.raises(ValueError, match="is not allowed"):
-        _compile(ast.parse(source, mode="eval"))
+        _build(ast.parse(source, mode="eval"))
 
 
 @pytest.mark.parametrize(

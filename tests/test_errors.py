@@ -277,14 +277,14 @@ CASES = [
     # The tokenizer stops these two first; the walker checks again any AST it is given.
     Case(
         "constant_too_large",
-        lambda mp: custom._compile(ast.parse("2000000", mode="eval")),
+        lambda mp: custom._build(ast.parse("2000000", mode="eval")),
         {"column": 1},
         "number at column 1 is too large",
         "第 1 列的数字太大",
     ),
     Case(
         "node_not_allowed",
-        lambda mp: custom._compile(ast.parse("x < 1", mode="eval")),
+        lambda mp: custom._build(ast.parse("x < 1", mode="eval")),
         {"node": "Compare", "source": "x < 1", "column": 1},
         "Compare 'x < 1' at column 1 is not allowed; " + ALLOWED_EN,
         "第 1 列：不允许使用 Compare 'x < 1'；" + ALLOWED_ZH,
