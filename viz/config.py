@@ -261,14 +261,23 @@ class Setting:
             return bool(value) if isinstance(value, bool | int) else None
         if self.kind == "text":
             return value if isinstance(value, str) and len(value) <= MAX_VALUE_LENGTH else None
+        return self.number(value, c)[0]
+
+    def number(self, value: Any, c: Config) -> tuple[float | int | None, str | None]:
+        """A number setting's ``value``, clamped into its bounds, and why it was refused
+        or changed (a Notice reason), if it was."""
         try:
             v = float(value)
         except (TypeError, ValueError):
-            return None
-        if not math.isfinite(v) or (self.kind == "int" and not v.is_integer()):
-            return None
+            return None, "not_a_number"
+        if not math.isfinite(v):
+            return None, "not_finite"
+        integer = self.kind == "int"
+        if integer and not v.is_integer():
+            return None, "not_integer"
         lo, hi = self.limits(c)
-        return _typed(min(max(v, lo), hi), self.kind == "int")
+        clamped = _typed(min(max(v, lo), hi), integer)
+        return clamped, None if lo <= v <= hi else "clamped"
 
     def text(self, value: Any) -> str:
         if self.kind == "list":
@@ -424,23 +433,11 @@ class _Parser:
         return self.number(s, text, c)
 
     def number(self, s: Setting, text: str, c: Config) -> float | int | None:
-        integer = s.kind == "int"
-        try:
-            v = float(text)
-        except ValueError:
-            self.notices.append(Notice(s.key, text, "not_a_number"))
-            return None
-        if not math.isfinite(v):
-            self.notices.append(Notice(s.key, text, "not_finite"))
-            return None
-        if integer and not v.is_integer():
-            self.notices.append(Notice(s.key, text, "not_integer"))
-            return None
-        lo, hi = s.limits(c)
-        if not lo <= v <= hi:
-            v = min(max(v, lo), hi)
-            self.notices.append(Notice(s.key, text, "clamped", _fmt(_typed(v, integer))))
-        return _typed(v, integer)
+        value, reason = s.number(text, c)
+        if reason is not None:
+            detail = _fmt(value) if reason == "clamped" else ""
+            self.notices.append(Notice(s.key, text, reason, detail))
+        return value
 
     def flag(self, s: Setting, text: str) -> bool | None:
         if s.on_text != "1":  # a flag named by a word, as mode=embed
