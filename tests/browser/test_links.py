@@ -265,8 +265,14 @@ def test_typing_an_expression_redraws_and_a_bad_one_is_explained(
     field.fill("sin(3x) + 0.1x^2")
     field.press("Enter")
     expect(page).to_have_url(url_has("expr", "sin%283x%29+%2B+0.1x%5E2"), timeout=20_000)
+    # The link changes before the browser redraws: wait for the typed curve itself.
     page.wait_for_function(CHART_DRAWN_JS)
-    curve = figure(page)["data"][0]["y"]
+    for _ in range(100):
+        x, curve = (np.asarray(figure(page)["data"][0][k]) for k in "xy")
+        if np.allclose(curve, np.sin(3 * x) + 0.1 * x**2, rtol=1e-12, atol=0):
+            break
+        page.wait_for_timeout(200)
+    np.testing.assert_allclose(curve, np.sin(3 * x) + 0.1 * x**2, rtol=1e-12)
     shot(page, tmp_path, "typed")
 
     field.fill("import os")
