@@ -264,9 +264,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--replicas",
         type=positive_int,
-        default=os.cpu_count() or 1,
+        default=len(os.sched_getaffinity(0)),
         metavar="N",
-        help="Streamlit processes; one per CPU core is a good start (default: %(default)s)",
+        help="Streamlit processes; one per CPU core this process may use (default: %(default)s)",
     )
     parser.add_argument(
         "--address",
