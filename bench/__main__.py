@@ -15,6 +15,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "engine": ("bench.engine", "numerical core: sweep throughput, scalar-loop ratio, single runs"),
     "browser": ("bench.browser", "headless Chromium: page load to chart, control change to chart"),
     "page": ("bench.page", "AppTest rerun after a slider change, beside a bare chart page"),
+    "classroom": ("bench.classroom", "websocket students: this app beside a bare page, under load"),
     "sweep": ("bench.sweep", "Explore sweep map: 100 x 100 x 1000-step Adam, scalar-loop ratio"),
 }
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import dataclasses
 import os
 import platform
 import shutil
@@ -94,9 +95,20 @@ def _healthy(base: str) -> bool:
         return False
 
 
+@dataclasses.dataclass(frozen=True)
+class Server:
+    """A running ``streamlit run``: its base URL and process id."""
+
+    base: str
+    pid: int
+
+
 @contextlib.contextmanager
-def serve_app(timeout: float = SERVER_START_TIMEOUT_S) -> Iterator[str]:
-    """Run ``streamlit run app.py`` on a free port; yield its base URL once healthy.
+def serve(
+    script: str | Path = "app.py", *flags: str, timeout: float = SERVER_START_TIMEOUT_S
+) -> Iterator[Server]:
+    """Run ``streamlit run script`` (from the project root, so its .streamlit/config.toml
+    applies) on a free port with Streamlit's command-line ``flags``; yield it once healthy.
 
     The server's output goes to a temporary file, shown in the error if it fails to
     start; the process is terminated (then killed, if it lingers) on exit.
@@ -107,7 +119,7 @@ def serve_app(timeout: float = SERVER_START_TIMEOUT_S) -> Iterator[str]:
         "-m",
         "streamlit",
         "run",
-        "app.py",
+        str(script),
         "--server.port",
         str(port),
         "--server.address",
@@ -116,6 +128,7 @@ def serve_app(timeout: float = SERVER_START_TIMEOUT_S) -> Iterator[str]:
         "true",
         "--browser.gatherUsageStats",
         "false",
+        *flags,
     ]
     base = f"http://127.0.0.1:{port}"
     with tempfile.TemporaryFile() as log:
@@ -133,7 +146,7 @@ def serve_app(timeout: float = SERVER_START_TIMEOUT_S) -> Iterator[str]:
                     )
                     raise RuntimeError(f"streamlit server {state}:\n{output}")
                 time.sleep(0.2)
-            yield base
+            yield Server(base, proc.pid)
         finally:
             proc.terminate()
             try:
@@ -141,6 +154,13 @@ def serve_app(timeout: float = SERVER_START_TIMEOUT_S) -> Iterator[str]:
             except subprocess.TimeoutExpired:
                 proc.kill()
                 proc.wait()
+
+
+@contextlib.contextmanager
+def serve_app(timeout: float = SERVER_START_TIMEOUT_S) -> Iterator[str]:
+    """Run ``streamlit run app.py`` on a free port; yield its base URL once healthy."""
+    with serve("app.py", timeout=timeout) as server:
+        yield server.base
 
 
 # --- measurements ---------------------------------------------------------------------

@@ -30,3 +30,25 @@ def test_unknown_benchmark_is_refused_with_the_list():
     done = bench("nope")
     assert done.returncode == 2
     assert "engine" in done.stderr
+
+
+def test_classroom_smoke_run_has_no_errors_and_reports_every_figure():
+    done = bench(
+        "classroom", "--students", "2", "--moves", "1", "--solo-moves", "1", "--pause", "0"
+    )
+    assert done.returncode == 0, done.stderr
+    assert re.search(r"errors +0 +0\n", done.stdout), done.stdout
+    for figure in ("slider move p95", "first load p50", "sent per slider rerun", "server RSS peak"):
+        assert re.search(rf"{figure}.* \d", done.stdout), done.stdout
+
+
+def test_classroom_student_reports_an_exception_on_the_page(tmp_path):
+    from bench.browser import serve
+    from bench.classroom import run_class
+
+    script = tmp_path / "broken.py"
+    script.write_text("import streamlit as st\nst.slider('x', key='k')\nraise ValueError('boom')\n")
+    with serve(script, "--server.enableXsrfProtection", "false") as server:
+        (result,) = run_class(server.base, 1, key="k", moves=1, pause=0)
+    assert result.session_ids and result.session_ids[0]
+    assert any("boom" in e for e in result.errors), result.errors

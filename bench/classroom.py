@@ -1,0 +1,690 @@
+"""``python -m bench classroom``: a class of virtual students on one server, beside a bare
+page under the same load.
+
+Each virtual student is what a browser tab is to the server: it fetches the page (keeping
+any cookie a proxy sets), opens Streamlit's websocket (``/_stcore/stream``, subprotocol
+``streamlit``) and speaks Streamlit's own protobufs. It sends a ``BackMsg`` whose
+``rerun_script`` carries the query string, reads ``ForwardMsg``s until ``script_finished``,
+finds the slider by its key in the deltas, then moves it: a ``rerun_script`` with the
+slider's new ``widget_states``. Like the browser, it keeps large elements it was sent
+(``metadata.cacheable``) and names them in ``cached_message_hashes``, so the server sends
+a reference instead of an element the student already has. Any ``exception`` element, a
+missing slider or a dropped connection is an error of that student.
+
+Scenario: N students open the link at once; once all have the page, each moves the
+slider M times, the next move about a second after the previous rerun finished. Moves are
+timed from the ``BackMsg`` sent to ``script_finished`` received. The same scenario runs on
+this app and on a bare page (one ``select_slider`` with the same key and options, one
+Plotly chart of 1,001 points) in one run, one student and then the whole class, and the
+report gives p50/p95, errors, bytes per rerun and the servers' memory, with the ratios
+app / bare beside the targets. ``--duration`` makes it a soak: the class keeps moving
+sliders for that long while the servers' memory is sampled.
+
+Importable: ``run_class(base_url, students)`` returns one ``StudentResult`` per student
+(its latencies, bytes, errors, session ids and the server that answered each connection),
+for any server or proxy already running; ``serve`` in ``bench.browser`` starts a server.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import http.cookiejar
+import os
+import platform
+import random
+import tempfile
+import threading
+import time
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from bench.browser import serve
+from bench.engine import positive_int
+
+CONTROL = "adam.lr"
+STUDENTS, MOVES, PAUSE_S = 30, 4, 1.0
+TIMEOUT_S = 300.0
+TARGET_CLASS_P95 = 1.5
+TARGET_ONE_MOVE = 3.0
+TARGET_KIB_PER_RERUN = 120
+# Streamlit's server options for the benchmark's servers: no XSRF check, so a client
+# without the page's cookie may open the websocket.
+SERVER_FLAGS = ("--server.enableXsrfProtection", "false")
+
+# The baseline: the least a page with this slider and a chart this size can cost. Its
+# slider has the app's key and options, so one scenario drives both pages.
+BARE_PAGE = '''"""A bare page: one select_slider and one Plotly chart of 1,001 points."""
+import numpy as np
+import plotly.graph_objects as go
+import streamlit as st
+
+options = {options!r}
+lr = st.select_slider("Learning rate", options, value={value!r}, key={key!r})
+x = np.linspace(-20.0, 20.0, 1001)
+fig = go.Figure(go.Scatter(x=x, y=np.sin(x * lr * 10.0) * x))
+st.plotly_chart(fig)
+'''
+
+
+# --- one student ----------------------------------------------------------------------
+
+
+@dataclass
+class Rerun:
+    """One rerun as the student saw it: seconds from the ``BackMsg`` sent to
+    ``script_finished``, the ForwardMsg payload bytes, the bytes on the wire (after any
+    websocket compression) and how many elements came as a cache reference."""
+
+    seconds: float
+    bytes: int
+    wire_bytes: int
+    references: int
+
+
+@dataclass
+class StudentResult:
+    student: int
+    load: Rerun | None = None
+    moves: list[Rerun] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    # One entry per websocket connection: a reconnect adds one.
+    session_ids: list[str] = field(default_factory=list)
+    servers: list[str | None] = field(default_factory=list)
+    reconnects: int = 0
+
+
+class PageError(Exception):
+    """The page showed an exception, or lacks what the scenario needs."""
+
+
+class Tab:
+    """One browser tab: its cookies, its websocket, the widgets and the elements it holds."""
+
+    def __init__(self, base: str, query: str, server_header: str | None) -> None:
+        self.base = base.rstrip("/")
+        self.query = query.lstrip("?")
+        self.server_header = server_header
+        self.cookies = http.cookiejar.CookieJar()
+        self.ws = None
+        self.session_id = ""
+        self.widget_states: dict[str, object] = {}  # widget id -> WidgetState
+        self.sliders: dict[str, object] = {}  # widget id -> Slider proto
+        # The browser's ForwardMsg cache: hash -> [message, run count when last used].
+        self.cache: dict[str, list] = {}
+        self.runs = 0
+        self.max_age = 2
+
+    def _get_page(self) -> None:
+        """GET the page as the browser does first: a proxy may set its sticky cookie."""
+        opener = urllib.request.build_opener(
+            urllib.request.ProxyHandler({}), urllib.request.HTTPCookieProcessor(self.cookies)
+        )
+        with opener.open(f"{self.base}/?{self.query}", timeout=30) as r:
+            r.read()
+
+    async def open(self) -> str | None:
+        """Connect (again, with the last session id, as the browser reconnects); return
+        the server's response header ``server_header`` (None if not asked or absent)."""
+        from websockets.asyncio.client import connect
+
+        await asyncio.to_thread(self._get_page)
+        request = urllib.request.Request(f"{self.base}/_stcore/stream")
+        self.cookies.add_cookie_header(request)
+        headers = {"Cookie": request.get_header("Cookie")} if request.has_header("Cookie") else {}
+        ws_url = "ws" + self.base.removeprefix("http") + "/_stcore/stream"
+        # Positions: subprotocol, XSRF token (none: XSRF is off), session to resume.
+        protocols = ["streamlit", "", self.session_id] if self.session_id else ["streamlit"]
+        self.ws = await connect(
+            ws_url,
+            subprotocols=protocols,
+            additional_headers=headers,
+            max_size=None,
+            proxy=None,
+            open_timeout=30,
+            ping_interval=None,
+            create_connection=_counting_connection(),
+        )
+        return self.ws.response.headers.get(self.server_header) if self.server_header else None
+
+    async def close(self) -> None:
+        if self.ws is not None:
+            await self.ws.close()
+
+    async def rerun(self) -> Rerun:
+        """Send ``rerun_script`` with the query string and every widget state set so far;
+        read ForwardMsgs until the script finishes."""
+        from streamlit.proto.BackMsg_pb2 import BackMsg
+        from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+        back = BackMsg()
+        back.rerun_script.query_string = self.query
+        back.rerun_script.widget_states.widgets.extend(self.widget_states.values())
+        back.rerun_script.cached_message_hashes.extend(self.cache)
+        ws = self.ws
+        wire_before = ws.wire_bytes
+        start = time.perf_counter()
+        await ws.send(back.SerializeToString())
+        payload = references = 0
+        while True:
+            data = await ws.recv()
+            payload += len(data)
+            msg = ForwardMsg()
+            msg.ParseFromString(data)
+            kind = msg.WhichOneof("type")
+            if kind == "ref_hash":
+                references += 1
+                msg = self._cached(msg)
+                kind = msg.WhichOneof("type")
+            elif msg.metadata.cacheable:
+                self.cache[msg.hash] = [msg, self.runs]
+            if kind == "script_finished":
+                if msg.script_finished == ForwardMsg.FINISHED_EARLY_FOR_RERUN:
+                    continue
+                self._age_cache()
+                break
+            self._read(msg, kind)
+        seconds = time.perf_counter() - start
+        return Rerun(seconds, payload, ws.wire_bytes - wire_before, references)
+
+    def _cached(self, ref):
+        entry = self.cache.get(ref.ref_hash)
+        if entry is None:
+            raise PageError(f"cached element {ref.ref_hash} referenced but never sent")
+        entry[1] = self.runs
+        msg = type(ref)()
+        msg.CopyFrom(entry[0])
+        msg.metadata.CopyFrom(ref.metadata)
+        return msg
+
+    def _age_cache(self) -> None:
+        """Drop elements unused for more than the server's ``max_cached_message_age``
+        runs, as the browser does."""
+        self.runs += 1
+        for key in [k for k, (_, used) in self.cache.items() if self.runs - used > self.max_age]:
+            del self.cache[key]
+
+    def _read(self, msg, kind: str) -> None:
+        if kind == "new_session":
+            self.session_id = msg.new_session.initialize.session_id
+            self.max_age = msg.new_session.config.max_cached_message_age
+        elif kind == "page_info_changed":
+            # The app wrote its URL: the browser's address bar, sent with the next rerun.
+            self.query = msg.page_info_changed.query_string
+        elif kind == "delta" and msg.delta.WhichOneof("type") == "new_element":
+            element = msg.delta.new_element
+            which = element.WhichOneof("type")
+            if which == "exception":
+                raise PageError(f"exception on the page: {element.exception.message}")
+            if which == "slider":
+                self.sliders[element.slider.id] = element.slider
+
+    def slider(self, key: str):
+        """The slider whose key is ``key``: Streamlit ends a keyed widget's id with it."""
+        for widget_id, proto in self.sliders.items():
+            if widget_id == key or widget_id.endswith(f"-{key}"):
+                return proto
+        raise PageError(f"no slider with key {key!r} on the page")
+
+    def move(self, key: str, index: int) -> str:
+        """Set the slider ``key`` to its option ``index`` (a select_slider) or to that
+        value (a slider), as releasing it does; return the value."""
+        from streamlit.proto.Slider_pb2 import Slider
+        from streamlit.proto.WidgetStates_pb2 import WidgetState
+
+        proto = self.slider(key)
+        state = WidgetState(id=proto.id)
+        if proto.type == Slider.SELECT_SLIDER:
+            value = proto.options[index % len(proto.options)]
+            state.string_array_value.data.append(value)
+        else:
+            value = proto.min + (index * proto.step) % (proto.max - proto.min)
+            state.double_array_value.data.append(value)
+        self.widget_states[proto.id] = state
+        return str(value)
+
+
+def _counting_connection():
+    from websockets.asyncio.client import ClientConnection
+
+    class CountingConnection(ClientConnection):
+        """Counts the bytes read from the socket: the websocket frames as sent, after any
+        compression."""
+
+        wire_bytes = 0
+
+        def data_received(self, data: bytes) -> None:
+            self.wire_bytes += len(data)
+            super().data_received(data)
+
+    return CountingConnection
+
+
+# --- the scenario ---------------------------------------------------------------------
+
+
+def option_index(student: int, move: int, n: int, current: int) -> int:
+    """The option student ``student`` picks on move ``move``: students spread over the
+    ``n`` options and step through them, never staying on the current one."""
+    index = (current + 1 + student * 3 + move * 7) % n
+    return index if index != current else (index + 1) % n
+
+
+async def _student(
+    number: int,
+    base: str,
+    query: str,
+    key: str,
+    moves: int,
+    pause: float,
+    everyone_loaded: asyncio.Event,
+    loaded: list[int],
+    total: int,
+    until: float | None,
+    server_header: str | None,
+) -> StudentResult:
+    """One student's visit: open the link, wait for the class, move the slider."""
+    result = StudentResult(number)
+    tab = Tab(base, query, server_header)
+    rng = random.Random(number)
+    try:
+        try:
+            start = time.perf_counter()
+            result.servers.append(await tab.open())
+            result.load = await tab.rerun()
+            result.load.seconds = time.perf_counter() - start
+        finally:
+            result.session_ids.append(tab.session_id)
+            loaded[0] += 1
+            if loaded[0] == total:
+                everyone_loaded.set()
+        await everyone_loaded.wait()
+        proto = tab.slider(key)
+        current = int(proto.value[0]) if proto.value else int(proto.default[0])
+        n = max(len(proto.options), 2)
+        move = 0
+        while move < moves or (until is not None and time.perf_counter() < until):
+            await asyncio.sleep(pause * rng.uniform(0.8, 1.2))
+            current = option_index(number, move, n, current)
+            tab.move(key, current)
+            result.moves.append(await _rerun_reconnecting(tab, result))
+            move += 1
+    except Exception as e:  # a student's failure is a result, not the end of the class
+        result.errors.append(f"{type(e).__name__}: {e}")
+    finally:
+        await tab.close()
+    return result
+
+
+async def _rerun_reconnecting(tab: Tab, result: StudentResult) -> Rerun:
+    """A rerun; if the connection drops, reconnect once (as the browser does, resuming
+    its session if the server still has it) and send it again, timed from the first try."""
+    from websockets.exceptions import ConnectionClosed
+
+    start = time.perf_counter()
+    try:
+        return await tab.rerun()
+    except (ConnectionClosed, OSError):
+        result.reconnects += 1
+        await tab.close()
+        result.servers.append(await tab.open())
+        try:
+            rerun = await tab.rerun()
+        finally:
+            result.session_ids.append(tab.session_id)
+        rerun.seconds = time.perf_counter() - start
+        return rerun
+
+
+async def classroom(
+    base: str,
+    students: int = STUDENTS,
+    *,
+    query: str = "",
+    key: str = CONTROL,
+    moves: int = MOVES,
+    pause: float = PAUSE_S,
+    duration: float | None = None,
+    server_header: str | None = None,
+    timeout: float = TIMEOUT_S,
+) -> list[StudentResult]:
+    """Run the scenario against ``base`` (a server or a proxy): ``students`` open the
+    link with ``query``, then each moves the slider ``key`` ``moves`` times (for at least
+    ``duration`` seconds, if given), ``pause`` seconds apart. ``server_header`` names a
+    response header of the websocket handshake that says which server answered."""
+    everyone_loaded, loaded = asyncio.Event(), [0]
+    until = None if duration is None else time.perf_counter() + duration
+    tasks = [
+        _student(
+            i,
+            base,
+            query,
+            key,
+            moves,
+            pause,
+            everyone_loaded,
+            loaded,
+            students,
+            until,
+            server_header,
+        )
+        for i in range(students)
+    ]
+    limit = timeout + (duration or 0.0)
+    return list(await asyncio.wait_for(asyncio.gather(*tasks), timeout=limit))
+
+
+def run_class(base: str, students: int = STUDENTS, **options) -> list[StudentResult]:
+    """``classroom`` for callers without an event loop (tests, other benchmarks)."""
+    return asyncio.run(classroom(base, students, **options))
+
+
+# --- servers and their memory ---------------------------------------------------------
+
+
+def rss_mib(pid: int) -> float:
+    """A process's resident memory in MiB (Linux /proc; NaN elsewhere)."""
+    try:
+        with open(f"/proc/{pid}/status", encoding="ascii") as f:
+            for line in f:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return float("nan")
+
+
+class MemorySampler:
+    """Samples processes' RSS every ``interval`` seconds on a thread while in use."""
+
+    def __init__(self, pids: dict[str, int], interval: float = 0.5) -> None:
+        self.pids, self.interval = pids, interval
+        self.samples: dict[str, list[tuple[float, float]]] = {name: [] for name in pids}
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._t0 = time.perf_counter()
+
+    def _run(self) -> None:
+        while True:
+            now = time.perf_counter() - self._t0
+            for name, pid in self.pids.items():
+                self.samples[name].append((now, rss_mib(pid)))
+            if self._stop.wait(self.interval):
+                return
+
+    def __enter__(self) -> MemorySampler:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._stop.set()
+        self._thread.join()
+
+
+def bare_page(directory: str, slider) -> Path:
+    """Write the bare page, its slider a copy of the app's ``slider`` (options, value)."""
+    options = [float(o) for o in slider.options]
+    value = options[int(slider.value[0] if slider.value else slider.default[0])]
+    path = Path(directory, "bare_page.py")
+    path.write_text(BARE_PAGE.format(options=options, value=value, key=CONTROL), "utf-8")
+    return path
+
+
+async def _probe(base: str, key: str):
+    """The app's slider ``key`` as a first visitor gets it (also warms the server)."""
+    tab = Tab(base, "", None)
+    try:
+        await tab.open()
+        await tab.rerun()
+        return tab.slider(key)
+    finally:
+        await tab.close()
+
+
+# --- report ---------------------------------------------------------------------------
+
+
+@dataclass
+class Phase:
+    """One page's results in one phase of the run."""
+
+    results: list[StudentResult]
+
+    @property
+    def loads(self) -> list[Rerun]:
+        return [r.load for r in self.results if r.load is not None]
+
+    @property
+    def moves(self) -> list[Rerun]:
+        return [m for r in self.results for m in r.moves]
+
+    @property
+    def errors(self) -> list[str]:
+        return [f"student {r.student}: {e}" for r in self.results for e in r.errors]
+
+
+def percentile(values: list[float], q: float) -> float:
+    return float(np.percentile(values, q)) if values else float("nan")
+
+
+def _row(label: str, app: str, bare: str, ratio: str = "", target: str = "", ok=None) -> str:
+    verdict = "" if ok is None else ("PASS" if ok else "MISS")
+    return f"   {label:<34} {app:>10} {bare:>10} {ratio:>8}   {target:<10} {verdict}".rstrip()
+
+
+def _s(seconds: float) -> str:
+    return f"{seconds:.2f} s"
+
+
+def _kib(n: float) -> str:
+    return f"{n / 1024:.1f} KiB"
+
+
+def _ratio_row(label: str, app: float, bare: float, target: float | None = None) -> str:
+    ratio = app / bare if bare else float("nan")
+    if target is None:
+        return _row(label, _s(app), _s(bare), f"{ratio:.2f}x")
+    return _row(label, _s(app), _s(bare), f"{ratio:.2f}x", f"<= {target:g}x", ratio <= target)
+
+
+def _memory_rows(samples: dict[str, list[tuple[float, float]]]) -> list[str]:
+    rows = []
+    for what, pick in (
+        ("server RSS at start", lambda s: s[0][1]),
+        ("server RSS peak", lambda s: max(v for _, v in s)),
+        ("server RSS at end", lambda s: s[-1][1]),
+    ):
+        app, bare = (pick(samples[name]) for name in ("app", "bare"))
+        rows.append(_row(what, f"{app:.0f} MiB", f"{bare:.0f} MiB"))
+    return rows
+
+
+def _timeline(samples: list[tuple[float, float]], every: float = 60.0) -> str:
+    """RSS once a minute (the first sample, then each first past a whole minute)."""
+    points, next_t = [], 0.0
+    for t, v in samples:
+        if t >= next_t:
+            points.append(f"{t / 60:.0f} min {v:.0f}")
+            next_t = (t // every + 1) * every
+    return ", ".join(points)
+
+
+def report(solo: dict[str, Phase], full: dict[str, Phase], students: int) -> bool:
+    """Print the table; True if every target is met and nothing failed."""
+    print(_row("", "app", "bare", "ratio", "target"))
+    one = {k: percentile([m.seconds for m in p.moves], 50) for k, p in solo.items()}
+    print(_ratio_row("one student: slider move p50", one["app"], one["bare"], TARGET_ONE_MOVE))
+    verdicts = [one["app"] / one["bare"] <= TARGET_ONE_MOVE]
+    for label, q in (("p50", 50), ("p95", 95)):
+        load = {k: percentile([r.seconds for r in p.loads], q) for k, p in full.items()}
+        print(_ratio_row(f"{students} students: first load {label}", load["app"], load["bare"]))
+    for label, q in (("p50", 50), ("p95", 95)):
+        move = {k: percentile([m.seconds for m in p.moves], q) for k, p in full.items()}
+        target = TARGET_CLASS_P95 if q == 95 else None
+        print(
+            _ratio_row(
+                f"{students} students: slider move {label}", move["app"], move["bare"], target
+            )
+        )
+        if target:
+            verdicts.append(move["app"] / move["bare"] <= target)
+    sent = {k: percentile([m.bytes for m in p.moves], 50) for k, p in full.items()}
+    wire = {k: percentile([m.wire_bytes for m in p.moves], 50) for k, p in full.items()}
+    ok = sent["app"] <= TARGET_KIB_PER_RERUN * 1024
+    verdicts.append(ok)
+    target = f"<= {TARGET_KIB_PER_RERUN} KiB"
+    print(
+        _row("sent per slider rerun, median", _kib(sent["app"]), _kib(sent["bare"]), "", target, ok)
+    )
+    print(_row("  on the wire (after compression)", _kib(wire["app"]), _kib(wire["bare"])))
+    cached = {k: percentile([m.references for m in p.moves], 50) for k, p in full.items()}
+    print(_row("  elements sent as a reference", f"{cached['app']:g}", f"{cached['bare']:g}"))
+    errors = {k: len(solo[k].errors) + len(p.errors) for k, p in full.items()}
+    print(_row("errors", str(errors["app"]), str(errors["bare"])))
+    for k in ("app", "bare"):
+        for line in (solo[k].errors + full[k].errors)[:5]:
+            print(f"     {k}: {line}")
+    verdicts.append(not any(errors.values()))
+    print(f"   Targets: {sum(verdicts)} PASS, {len(verdicts) - sum(verdicts)} MISS")
+    return all(verdicts)
+
+
+def _environment() -> str:
+    import plotly
+    import streamlit
+    import websockets
+
+    load = f", load average {os.getloadavg()[0]:.2f} at start" if hasattr(os, "getloadavg") else ""
+    return (
+        f"Python {platform.python_version()}, Streamlit {streamlit.__version__}, "
+        f"Plotly {plotly.__version__}, websockets {websockets.__version__}, "
+        f"{platform.system()} {platform.machine()}, {os.cpu_count()} CPUs{load}"
+    )
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        prog="python -m bench classroom",
+        description="Virtual students on Streamlit's websocket: this app beside a bare "
+        "one-slider page, one student and then the whole class.",
+    )
+    parser.add_argument(
+        "--students",
+        type=positive_int,
+        default=STUDENTS,
+        metavar="N",
+        help=f"students in the class (default {STUDENTS})",
+    )
+    parser.add_argument(
+        "--moves",
+        type=positive_int,
+        default=MOVES,
+        metavar="M",
+        help=f"slider moves per student (default {MOVES})",
+    )
+    parser.add_argument(
+        "--solo-moves",
+        type=positive_int,
+        default=8,
+        metavar="M",
+        help="slider moves of the lone student, median taken (default 8)",
+    )
+    parser.add_argument(
+        "--pause",
+        type=float,
+        default=PAUSE_S,
+        metavar="S",
+        help=f"seconds between a rerun finished and the next move (default {PAUSE_S:g})",
+    )
+    parser.add_argument(
+        "--duration",
+        type=float,
+        default=None,
+        metavar="S",
+        help="soak: the class keeps moving sliders for S seconds (e.g. 600)",
+    )
+    parser.add_argument(
+        "--query",
+        default="",
+        metavar="Q",
+        help="the link's query string, e.g. 'steps=5000' (default: the default page)",
+    )
+    parser.add_argument(
+        "--server-option",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="a Streamlit server option for both servers, e.g. "
+        "server.enableWebsocketCompression=true (repeatable)",
+    )
+    return parser.parse_args(argv)
+
+
+def _times(n: int) -> str:
+    return "once" if n == 1 else f"{n} times"
+
+
+def _flags(options: list[str]) -> list[str]:
+    flags = list(SERVER_FLAGS)
+    for option in options:
+        name, _, value = option.partition("=")
+        flags += [f"--{name}", value]
+    return flags
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    flags = _flags(args.server_option)
+    print("Optimizer Lab: classroom benchmark (virtual students on Streamlit's websocket)")
+    print(_environment())
+    with contextlib.ExitStack() as stack:
+        app = stack.enter_context(serve("app.py", *flags))
+        slider = asyncio.run(_probe(app.base, CONTROL))
+        tmp = stack.enter_context(tempfile.TemporaryDirectory())
+        bare = stack.enter_context(serve(bare_page(tmp, slider), *flags))
+        asyncio.run(_probe(bare.base, CONTROL))
+        servers = {"bare": bare, "app": app}
+        with MemorySampler({k: s.pid for k, s in servers.items()}) as memory:
+            solo = {
+                k: Phase(
+                    run_class(s.base, 1, moves=args.solo_moves, pause=args.pause, query=args.query)
+                )
+                for k, s in servers.items()
+            }
+            full = {
+                k: Phase(
+                    run_class(
+                        s.base,
+                        args.students,
+                        moves=args.moves,
+                        pause=args.pause,
+                        query=args.query,
+                        duration=args.duration,
+                    )
+                )
+                for k, s in servers.items()
+            }
+    soak = f", for {args.duration:g} s each" if args.duration else ""
+    print(
+        f"Scenario: {args.students} students open the link{f' ?{args.query}' if args.query else ''}, "
+        f"then each moves {CONTROL!r} {_times(args.moves)}{soak}, about {args.pause:g} s after "
+        f"each rerun; one student alone moves it {_times(args.solo_moves)} first"
+    )
+    print(
+        f"Bare page: one select_slider ({len(slider.options)} options, same key) and one "
+        "Plotly chart of 1,001 points"
+    )
+    print(f"Server options: {' '.join(flags)}")
+    print()
+    report(solo, full, args.students)
+    print()
+    for row in _memory_rows(memory.samples):
+        print(row)
+    if args.duration:
+        for k, samples in memory.samples.items():
+            print(f"   {k} RSS over time (MiB): {_timeline(samples)}")
+    return 0
