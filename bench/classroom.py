@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import collections
 import contextlib
 import http.cookiejar
 import os
@@ -45,6 +46,7 @@ import numpy as np
 
 from bench.browser import serve
 from bench.engine import positive_int
+from deploy.replicas import REPLICA_HEADER
 
 CONTROL = "adam.lr"
 STUDENTS, MOVES, PAUSE_S = 30, 4, 1.0
@@ -137,8 +139,11 @@ class Tab:
         self.cookies.add_cookie_header(request)
         headers = {"Cookie": request.get_header("Cookie")} if request.has_header("Cookie") else {}
         ws_url = "ws" + self.base.removeprefix("http") + "/_stcore/stream"
-        # Positions: subprotocol, XSRF token (none: XSRF is off), session to resume.
-        protocols = ["streamlit", "", self.session_id] if self.session_id else ["streamlit"]
+        # As the browser: subprotocol, its XSRF cookie (a placeholder without one), the
+        # session to resume. An empty entry is not a valid subprotocol token.
+        xsrf = next((c.value for c in self.cookies if c.name == "_streamlit_xsrf"), None)
+        session = [self.session_id] if self.session_id else []
+        protocols = ["streamlit", xsrf or "PLACEHOLDER_AUTH_TOKEN", *session]
         self.ws = await connect(
             ws_url,
             subprotocols=protocols,
@@ -621,6 +626,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         help="a Streamlit server option for both servers, e.g. "
         "server.enableWebsocketCompression=true (repeatable)",
     )
+    parser.add_argument(
+        "--url",
+        default=None,
+        help="run the class against this running server or proxy (e.g. the replicas of "
+        "python -m deploy.replicas) instead of starting the app and the bare page",
+    )
     return parser.parse_args(argv)
 
 
@@ -636,11 +647,57 @@ def _flags(options: list[str]) -> list[str]:
     return flags
 
 
+def report_url(results: list[StudentResult]) -> None:
+    """The class's figures against one URL. Each connection is counted under the replica
+    that answered it (``X-Replica``; ``?`` for a server without a proxy in front)."""
+    phase = Phase(results)
+    loads, moves = [r.seconds for r in phase.loads], [m.seconds for m in phase.moves]
+    answered = collections.Counter(s or "?" for r in results for s in r.servers)
+    rows = (
+        ("first load p50, p95", f"{_s(percentile(loads, 50))}, {_s(percentile(loads, 95))}"),
+        ("slider move p50, p95", f"{_s(percentile(moves, 50))}, {_s(percentile(moves, 95))}"),
+        ("sent per slider rerun, median", _kib(percentile([m.bytes for m in phase.moves], 50))),
+        ("errors", str(len(phase.errors))),
+        ("reconnects", str(sum(r.reconnects for r in results))),
+        (
+            f"connections by {REPLICA_HEADER}",
+            ", ".join(f"{k} {n}" for k, n in sorted(answered.items())),
+        ),
+    )
+    for label, value in rows:
+        print(f"   {label:<34} {value}")
+    for line in phase.errors[:5]:
+        print(f"     {line}")
+
+
+def main_url(args: argparse.Namespace) -> int:
+    """``--url``: the class against a server or proxy someone else started."""
+    link = f"{args.url}/?{args.query}" if args.query else args.url
+    print(
+        f"Scenario: {args.students} students open {link}, then each moves {CONTROL!r} "
+        f"{args.moves} times, about {args.pause:g} s after each rerun"
+    )
+    results = run_class(
+        args.url,
+        args.students,
+        moves=args.moves,
+        pause=args.pause,
+        query=args.query,
+        duration=args.duration,
+        server_header=REPLICA_HEADER,
+    )
+    print()
+    report_url(results)
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     flags = _flags(args.server_option)
     print("Optimizer Lab: classroom benchmark (virtual students on Streamlit's websocket)")
     print(_environment())
+    if args.url:
+        return main_url(args)
     with contextlib.ExitStack() as stack:
         app = stack.enter_context(serve("app.py", *flags))
         slider = asyncio.run(_probe(app.base, CONTROL))

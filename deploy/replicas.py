@@ -43,6 +43,8 @@ ROOT = Path(__file__).resolve().parent.parent
 TEMPLATE = Path(__file__).with_name("haproxy.cfg")
 # The cookie HAProxy inserts; its value is the replica's name.
 COOKIE = "optlab_replica"
+# The response header the proxy adds, naming the replica that answered.
+REPLICA_HEADER = "X-Replica"
 START_TIMEOUT_S = 60.0
 STOP_TIMEOUT_S = 10.0
 
@@ -73,10 +75,12 @@ def healthy(base: str) -> bool:
 
 def render_config(bind: str, servers: dict[str, str]) -> str:
     """HAProxy's config from the template: ``bind`` is ``address:port``; ``servers`` maps
-    each replica's name (the cookie value, and the ``X-Replica`` response header) to its
+    each replica's name (the cookie value and the REPLICA_HEADER response header) to its
     ``host:port``."""
     lines = "\n".join(f"    server {name} {where} cookie {name}" for name, where in servers.items())
-    return string.Template(TEMPLATE.read_text()).substitute(bind=bind, cookie=COOKIE, servers=lines)
+    return string.Template(TEMPLATE.read_text()).substitute(
+        bind=bind, cookie=COOKIE, header=REPLICA_HEADER, servers=lines
+    )
 
 
 @dataclass

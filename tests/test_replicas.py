@@ -1,0 +1,145 @@
+"""Two app replicas behind HAProxy (deploy/replicas.py), with a class of virtual students
+(bench/classroom.py) going through the proxy: no errors, each browser stays on one
+replica for its websocket and its HTTP requests, and a replica killed mid-class costs
+only its own students a reconnect to the survivor, where they rerun.
+
+Which replica answered is read from the proxy's ``X-Replica`` header, and checked against
+each replica's own count of open sessions (``/_stcore/metrics``, asked directly).
+Needs Debian's haproxy: without it the test skips, except under CI=true, where it fails.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import re
+import tempfile
+import urllib.request
+
+import pytest
+
+from bench.classroom import CONTROL, StudentResult, Tab, _rerun_reconnecting
+from deploy.replicas import COOKIE, REPLICA_HEADER, find_haproxy, serve_replicas
+
+STUDENTS = 4
+CLOSE_TIMEOUT_S = 15
+
+
+@pytest.fixture(scope="module")
+def cluster():
+    haproxy = find_haproxy()
+    if haproxy is None:
+        reason = "HAProxy not found (Debian package haproxy, or set HAPROXY_PATH)"
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{reason}; CI must install it")
+        pytest.skip(reason)
+    with tempfile.TemporaryFile() as log, serve_replicas(2, haproxy=haproxy, log=log) as c:
+        yield c
+
+
+def get(tab: Tab, path: str) -> tuple[str | None, str]:
+    """GET ``path`` through the proxy with the tab's cookies, as its browser would; the
+    replica that answered and the body."""
+    opener = urllib.request.build_opener(
+        urllib.request.ProxyHandler({}), urllib.request.HTTPCookieProcessor(tab.cookies)
+    )
+    with opener.open(f"{tab.base}{path}", timeout=30) as r:
+        return r.headers.get(REPLICA_HEADER), r.read().decode(errors="replace")
+
+
+def sticky_cookie(tab: Tab) -> str | None:
+    return next((c.value for c in tab.cookies if c.name == COOKIE), None)
+
+
+def active_sessions(replica_url: str) -> int:
+    """The replica's own count of open sessions, asked directly (not through the proxy)."""
+    with urllib.request.urlopen(f"{replica_url}/_stcore/metrics", timeout=10) as r:
+        text = r.read().decode()
+    return int(re.search(r"^active_sessions (\d+)$", text, re.MULTILINE)[1])
+
+
+def page_requests(tab: Tab) -> dict[str, str | None]:
+    """The replica behind each of the page's HTTP requests: the page, a script it loads,
+    the health check and host config its frontend polls."""
+    answered, html = get(tab, "/")
+    script = re.search(r'src="\./(static/js/[^"]+\.js)"', html)[1]
+    paths = [f"/{script}", "/_stcore/health", "/_stcore/host-config"]
+    return {"/": answered} | {path: get(tab, path)[0] for path in paths}
+
+
+async def open_link(tab: Tab, result: StudentResult) -> None:
+    result.servers.append(await tab.open())
+    result.load = await tab.rerun()
+    result.session_ids.append(tab.session_id)
+
+
+async def move(tab: Tab, result: StudentResult) -> None:
+    """Move the slider to another option and rerun, reconnecting once if the connection
+    dropped, as the classroom's students do."""
+    tab.move(CONTROL, result.student + 2 * len(result.moves) + 1)
+    result.moves.append(await _rerun_reconnecting(tab, result))
+
+
+async def each(coroutine, tabs, results):
+    await asyncio.gather(*(coroutine(t, r) for t, r in zip(tabs, results, strict=True)))
+
+
+async def lesson(cluster, tabs: list[Tab], results: list[StudentResult]) -> None:
+    # The class opens the link at once and moves the slider: HAProxy spreads them.
+    await each(open_link, tabs, results)
+    await each(move, tabs, results)
+    for result in results:
+        assert not result.errors, result.errors
+    on = {r.student: r.servers[0] for r in results}
+    assert set(on.values()) == set(cluster.replicas), on
+    # One browser, one replica: every request of a page goes where its websocket went.
+    for tab, result in zip(tabs, results, strict=True):
+        requests = await asyncio.to_thread(page_requests, tab)
+        assert set(requests.values()) == {result.servers[0]}, (result.servers, requests)
+        assert sticky_cookie(tab) == result.servers[0]
+    # The replicas' own session counts agree with the header.
+    for name, replica in cluster.replicas.items():
+        students = sum(1 for s in on.values() if s == name)
+        assert await asyncio.to_thread(active_sessions, replica.url) == students, name
+
+    # r1 dies mid-class (SIGKILL, as in a crash): its students' connections drop, the
+    # others' stay open.
+    await asyncio.to_thread(cluster.replicas["r1"].kill)
+    for tab, result in zip(tabs, results, strict=True):
+        if result.servers[0] == "r1":
+            await asyncio.wait_for(tab.ws.wait_closed(), CLOSE_TIMEOUT_S)
+        else:
+            assert tab.ws.close_code is None
+    # Everyone moves the slider again: r1's students reconnect to r2 and rerun there.
+    await each(move, tabs, results)
+    for result in results:
+        assert not result.errors, result.errors
+        assert result.load is not None and len(result.moves) == 2, result
+        if on[result.student] == "r1":
+            assert result.servers == ["r1", "r2"] and result.reconnects == 1, result
+            assert result.session_ids[0] != result.session_ids[1], result
+        else:
+            assert result.servers == ["r2"] and result.reconnects == 0, result
+            assert len(result.session_ids) == 1, result
+    # After the failover the proxy sends r1's students to r2 for everything, cookie too.
+    for tab in tabs:
+        assert set((await asyncio.to_thread(page_requests, tab)).values()) == {"r2"}
+        assert sticky_cookie(tab) == "r2"
+    assert await asyncio.to_thread(active_sessions, cluster.replicas["r2"].url) == STUDENTS
+
+
+def test_students_stay_on_their_replica_and_a_killed_one_costs_only_its_students(cluster):
+    tabs = [Tab(cluster.url, "", REPLICA_HEADER) for _ in range(STUDENTS)]
+    results = [StudentResult(i) for i in range(STUDENTS)]
+
+    async def run() -> None:
+        try:
+            await lesson(cluster, tabs, results)
+        finally:
+            await asyncio.gather(*(tab.close() for tab in tabs))
+
+    try:
+        asyncio.run(run())
+    finally:
+        # Shown only if the test fails: the replicas' and the proxy's output.
+        print(cluster.output())
