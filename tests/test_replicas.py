@@ -14,10 +14,12 @@ import asyncio
 import os
 import re
 import tempfile
+import time
 import urllib.request
 
 import pytest
 
+from bench import classroom
 from bench.classroom import CONTROL, StudentResult, Tab, _rerun_reconnecting
 from deploy.replicas import COOKIE, REPLICA_HEADER, find_haproxy, serve_replicas
 
@@ -65,6 +67,17 @@ def page_requests(tab: Tab) -> dict[str, str | None]:
     script = re.search(r'src="\./(static/js/[^"]+\.js)"', html)[1]
     paths = [f"/{script}", "/_stcore/health", "/_stcore/host-config"]
     return {"/": answered} | {path: get(tab, path)[0] for path in paths}
+
+
+def test_classroom_bench_through_the_proxy_spreads_the_class_without_errors(cluster, capsys):
+    args = ["--url", cluster.url, "--students", str(STUDENTS), "--moves", "1", "--pause", "0"]
+    assert classroom.main(args) == 0
+    out = capsys.readouterr().out
+    assert re.search(r"errors +0\n", out), out
+    assert re.search(r"reconnects +0\n", out), out
+    # Each student's one connection, counted under the replica that answered it.
+    counts = re.search(rf"connections by {REPLICA_HEADER} +r1 (\d+), r2 (\d+)\n", out)
+    assert counts and sum(map(int, counts.groups())) == STUDENTS, out
 
 
 async def open_link(tab: Tab, result: StudentResult) -> None:
@@ -129,6 +142,7 @@ async def lesson(cluster, tabs: list[Tab], results: list[StudentResult]) -> None
 
 
 def test_students_stay_on_their_replica_and_a_killed_one_costs_only_its_students(cluster):
+    assert all(r.running() for r in cluster.replicas.values())
     tabs = [Tab(cluster.url, "", REPLICA_HEADER) for _ in range(STUDENTS)]
     results = [StudentResult(i) for i in range(STUDENTS)]
 
@@ -143,3 +157,17 @@ def test_students_stay_on_their_replica_and_a_killed_one_costs_only_its_students
     finally:
         # Shown only if the test fails: the replicas' and the proxy's output.
         print(cluster.output())
+
+
+def test_a_revived_replica_takes_new_browsers(cluster):
+    """What ``python -m deploy.replicas`` does when a replica exits: start it again on its
+    port; once its health check passes, the proxy sends it new browsers again."""
+    cluster.replicas["r1"].kill()
+    assert cluster.revive() == ["r1"]
+    assert cluster.revive() == []
+    # New browsers (no cookie) until one lands on r1: HAProxy needs two passed checks,
+    # a second apart, after the replica answers.
+    deadline = time.monotonic() + 60
+    while get(Tab(cluster.url, "", None), "/")[0] != "r1":
+        assert time.monotonic() < deadline, cluster.output()
+        time.sleep(0.3)
