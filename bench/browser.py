@@ -23,18 +23,15 @@ import dataclasses
 import os
 import platform
 import shutil
-import socket
 import statistics
 import subprocess
-import sys
 import tempfile
 import time
-import urllib.error
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 from bench.engine import positive_int
+from deploy.replicas import free_port, healthy, streamlit_command
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_CHROMIUM = "/usr/bin/chromium"
@@ -81,20 +78,6 @@ def launch_chromium(playwright, executable: str):
     )
 
 
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _healthy(base: str) -> bool:
-    try:
-        with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as r:
-            return r.status == 200 and r.read().strip() == b"ok"
-    except (OSError, urllib.error.URLError):
-        return False
-
-
 @dataclasses.dataclass(frozen=True)
 class Server:
     """A running ``streamlit run``: its base URL and process id."""
@@ -114,28 +97,13 @@ def serve(
     start; the process is terminated (then killed, if it lingers) on exit.
     """
     port = free_port()
-    cmd = [
-        sys.executable,
-        "-m",
-        "streamlit",
-        "run",
-        str(script),
-        "--server.port",
-        str(port),
-        "--server.address",
-        "127.0.0.1",
-        "--server.headless",
-        "true",
-        "--browser.gatherUsageStats",
-        "false",
-        *flags,
-    ]
+    cmd = streamlit_command(script, port, *flags)
     base = f"http://127.0.0.1:{port}"
     with tempfile.TemporaryFile() as log:
         proc = subprocess.Popen(cmd, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
         try:
             deadline = time.monotonic() + timeout
-            while not _healthy(base):
+            while not healthy(base):
                 if proc.poll() is not None or time.monotonic() > deadline:
                     log.seek(0)
                     output = log.read().decode(errors="replace")[-4000:]

@@ -73,6 +73,38 @@ def healthy(base: str) -> bool:
         return False
 
 
+def stop(process: subprocess.Popen) -> None:
+    """SIGTERM, then SIGKILL if it lingers."""
+    if process.poll() is None:
+        process.terminate()
+    try:
+        process.wait(timeout=STOP_TIMEOUT_S)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
+def streamlit_command(script: str | Path, port: int, *flags: str) -> list[str]:
+    """``streamlit run script`` on a loopback port, quiet, with Streamlit's ``flags``; run
+    it from the project root, so its .streamlit/config.toml applies."""
+    return [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        str(script),
+        "--server.address",
+        "127.0.0.1",
+        "--server.port",
+        str(port),
+        "--server.headless",
+        "true",
+        "--browser.gatherUsageStats",
+        "false",
+        *flags,
+    ]
+
+
 def render_config(bind: str, servers: dict[str, str]) -> str:
     """HAProxy's config from the template: ``bind`` is ``address:port``; ``servers`` maps
     each replica's name (the cookie value and the REPLICA_HEADER response header) to its
@@ -98,21 +130,7 @@ class Replica:
         return f"http://127.0.0.1:{self.port}"
 
     def start(self) -> None:
-        cmd = [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            "app.py",
-            "--server.address",
-            "127.0.0.1",
-            "--server.port",
-            str(self.port),
-            "--server.headless",
-            "true",
-            "--browser.gatherUsageStats",
-            "false",
-        ]
+        cmd = streamlit_command("app.py", self.port)
         # Its own session: Ctrl-C in a terminal reaches this script, which stops the
         # replicas in order, rather than every process at once.
         self.process = subprocess.Popen(
@@ -135,12 +153,8 @@ class Replica:
             self.process.wait()
 
     def stop(self) -> None:
-        if self.running():
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=STOP_TIMEOUT_S)
-            except subprocess.TimeoutExpired:
-                self.kill()
+        if self.process is not None:
+            stop(self.process)
 
 
 @dataclass
@@ -229,7 +243,11 @@ def serve_replicas(
                     log,
                     timeout,
                 )
-            subprocess.run([haproxy, "-c", "-f", str(config)], check=True, stdout=log, stderr=log)
+            check = subprocess.run(
+                [haproxy, "-c", "-f", str(config)], capture_output=True, text=True
+            )
+            if check.returncode != 0:
+                raise RuntimeError(f"HAProxy refused its config:\n{check.stdout}{check.stderr}")
             # -db: stay in the foreground, so stopping this process's child stops it.
             proxy = subprocess.Popen(
                 [haproxy, "-db", "-f", str(config)],
@@ -242,9 +260,10 @@ def serve_replicas(
             _wait(lambda: healthy(url), f"HAProxy on {address}:{port}", [proxy], log, timeout)
             yield Cluster(url, replicas, proxy, log)
         finally:
-            if proxy is not None and proxy.poll() is None:
-                proxy.terminate()
-                proxy.wait(timeout=STOP_TIMEOUT_S)
+            # The proxy first, so no student reaches a stopping replica; then the
+            # replicas, all told at once to stop.
+            if proxy is not None:
+                stop(proxy)
             for replica in replicas.values():
                 if replica.running():
                     replica.process.terminate()
@@ -328,7 +347,7 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("stopped", flush=True)
         return 0
-    except (FileNotFoundError, RuntimeError, subprocess.CalledProcessError) as e:
+    except (FileNotFoundError, RuntimeError) as e:
         print(e, file=sys.stderr)
         return 1
 

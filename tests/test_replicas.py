@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import os
 import re
+import subprocess
 import tempfile
 import time
 import urllib.request
@@ -21,6 +22,7 @@ import pytest
 
 from bench import classroom
 from bench.classroom import CONTROL, StudentResult, Tab, _rerun_reconnecting
+from deploy import replicas
 from deploy.replicas import COOKIE, REPLICA_HEADER, find_haproxy, serve_replicas
 
 STUDENTS = 4
@@ -37,6 +39,24 @@ def cluster():
         pytest.skip(reason)
     with tempfile.TemporaryFile() as log, serve_replicas(2, haproxy=haproxy, log=log) as c:
         yield c
+
+
+def test_config_for_replicas_elsewhere_names_each_one_and_haproxy_accepts_it(capsys, tmp_path):
+    args = ["--print-config", "--port", "8080", "--backend", "10.0.0.11:8501"]
+    assert replicas.main([*args, "--backend", "10.0.0.12:8501"]) == 0
+    config = capsys.readouterr().out
+    assert "bind 127.0.0.1:8080\n" in config
+    assert "server r1 10.0.0.11:8501 cookie r1\n" in config
+    assert "server r2 10.0.0.12:8501 cookie r2\n" in config
+    haproxy = find_haproxy()
+    if haproxy is not None:
+        (tmp_path / "haproxy.cfg").write_text(config)
+        check = subprocess.run(
+            [haproxy, "-c", "-f", str(tmp_path / "haproxy.cfg")], capture_output=True, text=True
+        )
+        assert check.returncode == 0, check.stdout + check.stderr
+    assert replicas.main(["--print-config"]) == 2
+    assert "--backend" in capsys.readouterr().err
 
 
 def get(tab: Tab, path: str) -> tuple[str | None, str]:
