@@ -13,7 +13,9 @@ from __future__ import annotations
 import asyncio
 import os
 import re
+import signal
 import subprocess
+import sys
 import tempfile
 import time
 import urllib.request
@@ -23,20 +25,33 @@ import pytest
 from bench import classroom
 from bench.classroom import CONTROL, StudentResult, Tab, _rerun_reconnecting
 from deploy import replicas
-from deploy.replicas import COOKIE, REPLICA_HEADER, find_haproxy, serve_replicas
+from deploy.replicas import (
+    COOKIE,
+    REPLICA_HEADER,
+    ROOT,
+    find_haproxy,
+    free_port,
+    healthy,
+    serve_replicas,
+)
 
 STUDENTS = 4
 CLOSE_TIMEOUT_S = 15
 
 
 @pytest.fixture(scope="module")
-def cluster():
-    haproxy = find_haproxy()
-    if haproxy is None:
+def haproxy() -> str:
+    path = find_haproxy()
+    if path is None:
         reason = "HAProxy not found (Debian package haproxy, or set HAPROXY_PATH)"
         if os.environ.get("CI") == "true":
             pytest.fail(f"{reason}; CI must install it")
         pytest.skip(reason)
+    return path
+
+
+@pytest.fixture(scope="module")
+def cluster(haproxy: str):
     with tempfile.TemporaryFile() as log, serve_replicas(2, haproxy=haproxy, log=log) as c:
         yield c
 
@@ -191,3 +206,36 @@ def test_a_revived_replica_takes_new_browsers(cluster):
     while get(Tab(cluster.url, "", None), "/")[0] != "r1":
         assert time.monotonic() < deadline, cluster.output()
         time.sleep(0.3)
+
+
+def test_the_command_serves_until_sigterm_then_stops_everything(haproxy: str, tmp_path):
+    """``python -m deploy.replicas`` as a container or a terminal runs it: up behind the
+    proxy, and SIGTERM (docker stop) leaves nothing running."""
+    port = free_port()
+    with open(tmp_path / "out", "w+b") as out:
+        command = subprocess.Popen(
+            [sys.executable, "-m", "deploy.replicas", "--replicas", "1", "--port", str(port)],
+            cwd=ROOT,
+            env=os.environ | {"HAPROXY_PATH": haproxy},
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+        try:
+            deadline = time.monotonic() + 60
+            while not (banner := re.search(rb"r1 :(\d+)\)", out_so_far(out))):
+                assert command.poll() is None and time.monotonic() < deadline, out_so_far(out)
+                time.sleep(0.2)
+            url, replica_url = f"http://127.0.0.1:{port}", f"http://127.0.0.1:{banner[1].decode()}"
+            assert healthy(url) and healthy(replica_url)
+            command.send_signal(signal.SIGTERM)
+            assert command.wait(timeout=30) == 0, out_so_far(out)
+        finally:
+            if command.poll() is None:
+                command.kill()
+        assert out_so_far(out).rstrip().endswith(b"stopped")
+    assert not healthy(url) and not healthy(replica_url)
+
+
+def out_so_far(out) -> bytes:
+    out.seek(0)
+    return out.read()
