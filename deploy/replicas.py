@@ -1,7 +1,7 @@
 """``python -m deploy.replicas``: N Streamlit replicas of the app behind HAProxy.
 
-Streamlit keeps each session (its Config, its caches' users, its websocket) in the one
-process that serves it, so replicas share nothing and a browser must stay on the replica
+Streamlit keeps each session (the page's state and its websocket) in the one process
+that serves it, so replicas share nothing and a browser must stay on the replica
 it started on: its websocket ``/_stcore/stream`` and its HTTP requests
 (``/_stcore/health``, ``/_stcore/host-config``, static files) all go there. HAProxy does
 this with a cookie it inserts on the first response (``cookie ... insert``), checks each
@@ -271,13 +271,6 @@ def serve_replicas(
                 replica.stop()
 
 
-def positive_int(text: str) -> int:
-    value = int(text)
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
-    return value
-
-
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
         prog="python -m deploy.replicas",
@@ -286,7 +279,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     )
     parser.add_argument(
         "--replicas",
-        type=positive_int,
+        type=int,
         default=len(os.sched_getaffinity(0)),
         metavar="N",
         help="Streamlit processes; one per CPU core this process may use (default: %(default)s)",
@@ -311,7 +304,10 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         metavar="HOST:PORT",
         help="with --print-config: a replica running elsewhere (repeat for each)",
     )
-    return parser.parse_args(argv)
+    args = parser.parse_args(argv)
+    if args.replicas < 1:
+        parser.error(f"--replicas must be at least 1, got {args.replicas}")
+    return args
 
 
 def _stop_on_sigterm() -> None:
