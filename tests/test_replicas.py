@@ -149,6 +149,13 @@ async def lesson(cluster, tabs: list[Tab], results: list[StudentResult]) -> None
     for name, replica in cluster.replicas.items():
         students = sum(1 for s in on.values() if s == name)
         assert await asyncio.to_thread(active_sessions, replica.url) == students, name
+    # A dropped connection (a phone's network blip, not a dead replica) comes back to the
+    # same replica, which resumes the same session.
+    tab, result = next((t, r) for t, r in zip(tabs, results, strict=True) if on[r.student] == "r2")
+    await tab.close()
+    assert await tab.open() == "r2"
+    await tab.rerun()
+    assert tab.session_id == result.session_ids[0]
 
     # r1 dies mid-class (SIGKILL, as in a crash): its students' connections drop, the
     # others' stay open.
