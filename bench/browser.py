@@ -202,7 +202,7 @@ WORST_OPTIMIZERS = (
 WORST_QUERY = f"?steps=5000&opt={','.join(WORST_OPTIMIZERS)}"
 LR_SLIDER = '[data-testid="stSidebar"] .st-key-adam-lr input[type=range]'
 LR_EXPANDER = '[data-testid="stSidebar"] details:has(.st-key-adam-lr) summary'
-TIMEOUT_MS = 120_000
+TIMEOUT_MS = 300_000
 
 
 def time_load(browser, url: str) -> tuple[float, object]:
