@@ -73,3 +73,26 @@ def test_typed_arrays_keep_every_value_and_narrow_64_bit_integers():
     np.testing.assert_array_equal(decode(floats), values)
     np.testing.assert_array_equal(decode(ints), [0, 1, 2])
     assert scalar == 2.5 and type(scalar) is float
+
+
+def test_long_paths_leave_out_only_points_under_a_drawn_one():
+    fn = functions.get("article")
+    traj = optimizers.run("sgd", fn, steps=5000)  # noisy: wanders over many cells
+    cell = (0.01, 0.02)
+    shown = figures.visible_steps(traj.x, traj.f, cell)
+    assert shown[0] == 0 and shown[-1] == 5000 and np.all(np.diff(shown) > 0)
+    assert len(shown) < 5001
+    drawn, last = set(shown.tolist()), 0
+    for i in range(5001):  # each left-out point is within a cell of the last drawn one
+        if i in drawn:
+            last = i
+        else:
+            assert abs(traj.x[i] - traj.x[last]) < cell[0]
+            assert abs(traj.f[i] - traj.f[last]) < cell[1]
+
+
+def test_short_paths_are_drawn_whole():
+    fn = functions.get("article")
+    traj = optimizers.run("adam", fn, steps=figures.MAX_PATH_POINTS - 1)
+    shown = figures.visible_steps(traj.x, traj.f, (1.0, 1.0))
+    np.testing.assert_array_equal(shown, np.arange(figures.MAX_PATH_POINTS))

@@ -17,6 +17,10 @@ from functions import Objective
 from optimizers import Trajectory
 
 MAX_FRAMES = 200
+# A long path is drawn with one point per cell of a PATH_CELLS x PATH_CELLS grid over the
+# axes: finer than the pixels of any screen the chart fits (and of a 4x zoom at 1400 px).
+MAX_PATH_POINTS = 1001
+PATH_CELLS = 8000
 FONT = {"size": 16}
 PLAY_SPEEDS = (("slow", 150), ("play", 50), ("fast", 10))  # ms per frame
 
@@ -85,8 +89,10 @@ def landscape_spec(fn: Objective, runs: Sequence[Run], t: Translate) -> dict:
             "hoverinfo": "skip",
         }
     ]
+    (x_lo, x_hi), (y_lo, y_hi) = _x_range(fn), _y_range(ys)
+    cell = ((x_hi - x_lo) / PATH_CELLS, (y_hi - y_lo) / PATH_CELLS)
     for run in runs:
-        traces.extend(_static_traces(run, t))
+        traces.extend(_static_traces(run, t, cell))
     frames_at = sampled_steps(runs[0].traj.steps) if runs else np.array([0])
     # All moving markers are one trace with a point per optimizer, so a frame is one
     # small trace whatever the number of optimizers (each frame trace costs a Plotly
@@ -148,14 +154,31 @@ def _legend_entry(run: Run) -> dict:
     }
 
 
-def _static_traces(run: Run, t: Translate) -> list[dict]:
+def visible_steps(x: np.ndarray, y: np.ndarray, cell: tuple[float, float]) -> np.ndarray:
+    """The steps of a path to draw: the first, the last, and each that leaves the grid
+    cell (``cell`` = its width and height) of the step before. A step left out shares a
+    cell with the one before it, back to a drawn one, so it lies under the same pixel
+    (with its marker) while a cell is under a pixel. Runs of at most MAX_PATH_POINTS
+    points are drawn whole."""
+    if len(x) <= MAX_PATH_POINTS:
+        return np.arange(len(x))
+    with np.errstate(all="ignore"):
+        cx, cy = np.floor(x / cell[0]), np.floor(y / cell[1])
+    moved = (cx[1:] != cx[:-1]) | (cy[1:] != cy[:-1])  # NaN never equals: kept
+    keep = np.concatenate(([True], moved))
+    keep[-1] = True
+    return np.flatnonzero(keep)
+
+
+def _static_traces(run: Run, t: Translate, cell: tuple[float, float]) -> list[dict]:
     color, symbol = style(run.name)
     tr = run.traj
+    shown = visible_steps(tr.x, tr.f, cell)
     out = [
         {
             "type": "scatter",
-            "x": tr.x,
-            "y": tr.f,
+            "x": tr.x[shown],
+            "y": tr.f[shown],
             "mode": "lines+markers",
             "line": {"color": color, "width": 1},
             "marker": {"color": color, "size": 3},
