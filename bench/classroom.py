@@ -39,12 +39,13 @@ import tempfile
 import threading
 import time
 import urllib.request
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 
-from bench.browser import serve
+from bench.browser import Server, serve
 from bench.engine import positive_int
 from deploy.replicas import REPLICA_HEADER
 
@@ -430,22 +431,28 @@ class MemorySampler:
         self._thread.join()
 
 
-def bare_page(directory: str, slider) -> Path:
-    """Write the bare page, its slider a copy of the app's ``slider`` (options, value)."""
-    options = [float(o) for o in slider.options]
-    value = options[int(slider.value[0] if slider.value else slider.default[0])]
-    path = Path(directory, "bare_page.py")
-    path.write_text(BARE_PAGE.format(options=options, value=value, key=CONTROL), "utf-8")
-    return path
+@contextlib.contextmanager
+def serve_bare(*flags: str) -> Iterator[Server]:
+    """Serve the bare page, its slider offering what the app's Adam lr slider offers."""
+    import optimizers
+    from viz import grids
+
+    lr = optimizers.get("adam").hparam("lr")
+    options = grids.slider_values(lr, lr.default)
+    page = BARE_PAGE.format(options=options, value=lr.default, key=CONTROL)
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp, "bare_page.py")
+        path.write_text(page, encoding="utf-8")
+        with serve(path, *flags) as server:
+            yield server
 
 
-async def _probe(base: str, key: str):
-    """The app's slider ``key`` as a first visitor gets it (also warms the server)."""
+async def _warm(base: str) -> None:
+    """One untimed visit: the server's first run imports and fills its caches."""
     tab = Tab(base, "", None)
     try:
         await tab.open()
         await tab.rerun()
-        return tab.slider(key)
     finally:
         await tab.close()
 
@@ -698,13 +705,10 @@ def main(argv: list[str] | None = None) -> int:
     print(_environment())
     if args.url:
         return main_url(args)
-    with contextlib.ExitStack() as stack:
-        app = stack.enter_context(serve("app.py", *flags))
-        slider = asyncio.run(_probe(app.base, CONTROL))
-        tmp = stack.enter_context(tempfile.TemporaryDirectory())
-        bare = stack.enter_context(serve(bare_page(tmp, slider), *flags))
-        asyncio.run(_probe(bare.base, CONTROL))
+    with serve("app.py", *flags) as app, serve_bare(*flags) as bare:
         servers = {"bare": bare, "app": app}
+        for server in servers.values():
+            asyncio.run(_warm(server.base))
         with MemorySampler({k: s.pid for k, s in servers.items()}) as memory:
             solo = {
                 k: Phase(
@@ -731,10 +735,7 @@ def main(argv: list[str] | None = None) -> int:
         f"then each moves {CONTROL!r} {_times(args.moves)}{soak}, about {args.pause:g} s after "
         f"each rerun; one student alone moves it {_times(args.solo_moves)} first"
     )
-    print(
-        f"Bare page: one select_slider ({len(slider.options)} options, same key) and one "
-        "Plotly chart of 1,001 points"
-    )
+    print("Bare page: one select_slider (the app's options and key), one Plotly chart")
     print(f"Server options: {' '.join(flags)}")
     print()
     report(solo, full, args.students)

@@ -113,6 +113,9 @@ def test_panels_plot_f_x_and_state_against_t():
     np.testing.assert_array_equal(ys[1], runs[0].traj.x)
     np.testing.assert_array_equal(ys[2], runs[0].traj.state["lr_eff"])
     assert len(spec["data"]) == 5  # gd has no lr_eff
+    # Against t: step i of each y at x0 + i * dx (the state is recorded from step 1).
+    starts = [(d.get("x0"), d.get("dx"), "x" in d) for d in spec["data"]]
+    assert starts == [(0, 1, False), (0, 1, False), (1, 1, False), (0, 1, False), (0, 1, False)]
 
 
 def test_log_panel_shows_the_positive_gap_to_the_minimum():

@@ -4,6 +4,11 @@ cached objects are never mutated."""
 
 from __future__ import annotations
 
+import base64
+import functools
+
+import numpy as np
+import plotly.graph_objects as go
 import streamlit as st
 
 import optimizers
@@ -39,11 +44,59 @@ def _tr(lang: str):
     return lambda key, **kw: t(key, lang, **kw)
 
 
-@st.cache_resource(max_entries=32, show_spinner=False, hash_funcs=HASH_FUNCS)
-def landscape(race: Config, lang: str):
-    return figures.landscape_figure(race.objective, runs(race, lang)[0], _tr(lang))
+def typed_arrays(value):
+    """``value`` with every numeric NumPy array a Plotly typed array (base64 of its
+    bytes, as ``go.Figure.to_dict`` makes them) and NumPy scalars Python numbers. 64-bit
+    integers become 32-bit: JavaScript has no Int64Array."""
+    if isinstance(value, dict):
+        return {k: typed_arrays(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [typed_arrays(v) for v in value]
+    if isinstance(value, np.ndarray) and value.ndim and value.dtype.kind in "fiu":
+        if value.dtype.itemsize == 8 and value.dtype.kind in "iu":
+            value = value.astype(np.int32 if value.dtype.kind == "i" else np.uint32)
+        data = np.ascontiguousarray(value, dtype=value.dtype.newbyteorder("<"))
+        return {"dtype": data.dtype.str[1:], "bdata": base64.b64encode(data.tobytes()).decode()}
+    if isinstance(value, np.generic | np.ndarray) and not np.ndim(value):
+        return value.item()
+    return value
+
+
+@functools.cache
+def _default_template() -> dict:
+    return go.Figure().to_dict()["layout"]["template"]
+
+
+class Built(go.Figure):
+    """A figure kept as the JSON-ready dict Streamlit sends, built without validation.
+
+    ``st.plotly_chart`` sends ``fig.to_dict()``. A ``go.Figure`` validates every
+    property of every animation frame when built, and deep-copies itself in
+    ``to_dict``: most of a rerun's time. The builders' dicts are validated by the tests
+    (``viz.figures.*_figure``); here ``to_dict`` returns the dict as built, with NumPy
+    arrays already Plotly typed arrays, so a rerun only encodes it. Only ``to_dict``
+    (and ``to_plotly_json``) hold the figure: its ``data``/``layout`` attributes are
+    empty. Never mutated: it is cached.
+    """
+
+    def __init__(self, spec: dict) -> None:
+        super().__init__()
+        self._spec = typed_arrays(spec)
+        # go.Figure puts Plotly's default template in every layout: so does this.
+        self._spec["layout"].setdefault("template", _default_template())
+
+    def to_dict(self) -> dict:
+        return self._spec
+
+    to_plotly_json = to_dict
 
 
 @st.cache_resource(max_entries=32, show_spinner=False, hash_funcs=HASH_FUNCS)
-def panels(race: Config, lang: str, state_key: str | None, log: bool):
-    return figures.panels_figure(race.objective, runs(race, lang)[0], _tr(lang), state_key, log)
+def landscape(race: Config, lang: str) -> Built:
+    return Built(figures.landscape_spec(race.objective, runs(race, lang)[0], _tr(lang)))
+
+
+@st.cache_resource(max_entries=32, show_spinner=False, hash_funcs=HASH_FUNCS)
+def panels(race: Config, lang: str, state_key: str | None, log: bool) -> Built:
+    fn, built = race.objective, runs(race, lang)[0]
+    return Built(figures.panels_spec(fn, built, _tr(lang), state_key, log))

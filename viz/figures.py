@@ -17,6 +17,10 @@ from functions import Objective
 from optimizers import Trajectory
 
 MAX_FRAMES = 200
+# A long path is drawn with one point per cell of a PATH_CELLS x PATH_CELLS grid over the
+# axes: finer than the pixels of any screen the chart fits (and of a 4x zoom at 1400 px).
+MAX_PATH_POINTS = 1001
+PATH_CELLS = 8000
 FONT = {"size": 16}
 PLAY_SPEEDS = (("slow", 150), ("play", 50), ("fast", 10))  # ms per frame
 
@@ -68,6 +72,11 @@ def _y_range(ys: np.ndarray) -> list[float]:
 
 
 def landscape_figure(fn: Objective, runs: Sequence[Run], t: Translate) -> go.Figure:
+    return go.Figure(landscape_spec(fn, runs, t))
+
+
+def landscape_spec(fn: Objective, runs: Sequence[Run], t: Translate) -> dict:
+    """The landscape figure as a plain dict, not validated (``landscape_figure`` is)."""
     xs, ys = curve(fn)
     traces: list[dict] = [
         {
@@ -80,8 +89,10 @@ def landscape_figure(fn: Objective, runs: Sequence[Run], t: Translate) -> go.Fig
             "hoverinfo": "skip",
         }
     ]
+    (x_lo, x_hi), (y_lo, y_hi) = _x_range(fn), _y_range(ys)
+    cell = ((x_hi - x_lo) / PATH_CELLS, (y_hi - y_lo) / PATH_CELLS)
     for run in runs:
-        traces.extend(_static_traces(run, t))
+        traces.extend(_static_traces(run, t, cell))
     frames_at = sampled_steps(runs[0].traj.steps) if runs else np.array([0])
     # All moving markers are one trace with a point per optimizer, so a frame is one
     # small trace whatever the number of optimizers (each frame trace costs a Plotly
@@ -106,7 +117,13 @@ def landscape_figure(fn: Objective, runs: Sequence[Run], t: Translate) -> go.Fig
         {
             "name": str(s),
             "traces": [len(traces)],
-            "data": [{"x": [r.traj.x[s] for r in runs], "y": [r.traj.f[s] for r in runs]}],
+            "data": [
+                {
+                    "type": "scatter",
+                    "x": [r.traj.x[s] for r in runs],
+                    "y": [r.traj.f[s] for r in runs],
+                }
+            ],
         }
         for s in frames_at
     ]
@@ -121,7 +138,7 @@ def landscape_figure(fn: Objective, runs: Sequence[Run], t: Translate) -> go.Fig
         "sliders": [_frame_slider(frames_at, t)],
         "hovermode": "closest",
     }
-    return go.Figure({"data": [*traces, moving], "layout": layout, "frames": frames})
+    return {"data": [*traces, moving], "layout": layout, "frames": frames}
 
 
 def _legend_entry(run: Run) -> dict:
@@ -137,14 +154,31 @@ def _legend_entry(run: Run) -> dict:
     }
 
 
-def _static_traces(run: Run, t: Translate) -> list[dict]:
+def visible_steps(x: np.ndarray, y: np.ndarray, cell: tuple[float, float]) -> np.ndarray:
+    """The steps of a path to draw: the first, the last, and each that leaves the grid
+    cell (``cell`` = its width and height) of the step before. A step left out shares a
+    cell with the one before it, back to a drawn one, so it lies under the same pixel
+    (with its marker) while a cell is under a pixel. Runs of at most MAX_PATH_POINTS
+    points are drawn whole."""
+    if len(x) <= MAX_PATH_POINTS:
+        return np.arange(len(x))
+    with np.errstate(all="ignore"):
+        cx, cy = np.floor(x / cell[0]), np.floor(y / cell[1])
+    moved = (cx[1:] != cx[:-1]) | (cy[1:] != cy[:-1])  # NaN never equals: kept
+    keep = np.concatenate(([True], moved))
+    keep[-1] = True
+    return np.flatnonzero(keep)
+
+
+def _static_traces(run: Run, t: Translate, cell: tuple[float, float]) -> list[dict]:
     color, symbol = style(run.name)
     tr = run.traj
+    shown = visible_steps(tr.x, tr.f, cell)
     out = [
         {
             "type": "scatter",
-            "x": tr.x,
-            "y": tr.f,
+            "x": tr.x[shown],
+            "y": tr.f[shown],
             "mode": "lines+markers",
             "line": {"color": color, "width": 1},
             "marker": {"color": color, "size": 3},
@@ -261,7 +295,14 @@ PANEL_GAP = 0.08  # between the stacked panels, as a fraction of the figure
 def panels_figure(
     fn: Objective, runs: Sequence[Run], t: Translate, state_key: str | None, log: bool
 ) -> go.Figure:
-    """f(x_t), x_t and one internal state quantity against t, stacked on one t axis.
+    return go.Figure(panels_spec(fn, runs, t, state_key, log))
+
+
+def panels_spec(
+    fn: Objective, runs: Sequence[Run], t: Translate, state_key: str | None, log: bool
+) -> dict:
+    """f(x_t), x_t and one internal state quantity against t, stacked on one t axis, as a
+    plain dict (``panels_figure`` validates it).
 
     Built from plain dicts: make_subplots and per-trace objects cost more than the rest
     of a rerun."""
@@ -309,19 +350,20 @@ def panels_figure(
         else [],
     }
     for i, top in enumerate(tops, 1):
-        layout[f"xaxis{i}"] = {
-            "anchor": f"y{i}",
+        n = i if i > 1 else ""  # the first axes are "xaxis" and "yaxis"
+        layout[f"xaxis{n}"] = {
+            "anchor": f"y{n}",
             "matches": "x" if i > 1 else None,
             "showticklabels": i == rows,
             "title": {"text": "t" if i == rows else None},
         }
-        layout[f"yaxis{i}"] = {"anchor": f"x{i}", "domain": [max(top - height, 0.0), top]}
+        layout[f"yaxis{n}"] = {"anchor": f"x{n}", "domain": [max(top - height, 0.0), top]}
     if log:
-        layout["yaxis1"]["type"] = "log"
+        layout["yaxis"]["type"] = "log"
     data = []
     for run in runs:
         tr = run.traj
-        steps = np.arange(tr.steps + 1)
+        # Step t of a y array is at x0 + t * dx: no x array to send.
         common = {
             "type": "scatter",
             "mode": "lines",
@@ -332,9 +374,10 @@ def panels_figure(
         }
         # On a log axis the gap to the global minimum must be positive.
         f = np.maximum(tr.f - fn.f_min, np.finfo(float).tiny) if log else tr.f
-        data.append({**common, "x": steps, "y": f, "xaxis": "x", "yaxis": "y", "showlegend": True})
-        data.append({**common, "x": steps, "y": tr.x, "xaxis": "x2", "yaxis": "y2"})
+        data.append({**common, "x0": 0, "dx": 1, "y": f, "xaxis": "x", "yaxis": "y"})
+        data[-1]["showlegend"] = True
+        data.append({**common, "x0": 0, "dx": 1, "y": tr.x, "xaxis": "x2", "yaxis": "y2"})
         if state_key and state_key in (tr.state or {}):
-            y = tr.state[state_key]
-            data.append({**common, "x": steps[1:], "y": y, "xaxis": "x3", "yaxis": "y3"})
-    return go.Figure({"data": data, "layout": layout})
+            y = tr.state[state_key]  # recorded from step 1
+            data.append({**common, "x0": 1, "dx": 1, "y": y, "xaxis": "x3", "yaxis": "y3"})
+    return {"data": data, "layout": layout}

@@ -1,0 +1,98 @@
+"""The page sends each figure as built (ui.cache.Built): the same figure Plotly's own
+validated ``go.Figure`` makes, typed arrays and all."""
+
+import json
+
+import numpy as np
+import plotly.io as pio
+import pytest
+
+import functions
+import optimizers
+from tests.plotly_json import decode
+from ui import cache
+from viz import figures
+from viz.config import DEFAULT_OPTIMIZERS
+from viz.text import t as text
+
+
+def tr(key, **kw):
+    return text(key, "en", **kw)
+
+
+def plain(value):
+    """A figure's JSON with typed arrays decoded to lists, and null properties and the
+    objects left empty without them dropped (go.Figure leaves out a property set to
+    None)."""
+    if isinstance(value, dict):
+        if "bdata" in value:
+            return decode(value).tolist()
+        kept = {k: plain(v) for k, v in value.items() if v is not None}
+        return {k: v for k, v in kept.items() if v != {}}
+    if isinstance(value, list):
+        return [plain(v) for v in value]
+    return value
+
+
+@pytest.fixture(scope="module")
+def runs():
+    fn = functions.get("article")
+    return [
+        figures.Run(n, n, optimizers.run(n, fn, steps=300)) for n in (*DEFAULT_OPTIMIZERS, "newton")
+    ]
+
+
+def validated(fig) -> dict:
+    return plain(json.loads(pio.to_json(fig)))
+
+
+def sent(spec: dict) -> dict:
+    """What st.plotly_chart sends for a Built figure: its to_dict, as JSON."""
+    return json.loads(pio.to_json(cache.Built(spec).to_dict(), validate=False))
+
+
+def test_landscape_is_sent_as_plotly_builds_it(runs):
+    fn = functions.get("article")
+    got = sent(figures.landscape_spec(fn, runs, tr))
+    assert got["data"][1]["x"]["dtype"] == "f8"  # typed arrays, not float lists
+    assert plain(got) == validated(figures.landscape_figure(fn, runs, tr))
+
+
+@pytest.mark.parametrize("state_key, log", [("lr_eff", False), (None, True)])
+def test_panels_are_sent_as_plotly_builds_them(runs, state_key, log):
+    fn = functions.get("article")
+    got = sent(figures.panels_spec(fn, runs, tr, state_key, log))
+    assert plain(got) == validated(figures.panels_figure(fn, runs, tr, state_key, log))
+
+
+def test_typed_arrays_keep_every_value_and_narrow_64_bit_integers():
+    values = np.array([0.1, -2.5, np.nan, 1e300])
+    spec = cache.typed_arrays({"a": [values, np.arange(3)], "b": np.float64(2.5)})
+    (floats, ints), scalar = spec["a"], spec["b"]
+    assert floats["dtype"] == "f8" and ints["dtype"] == "i4"
+    np.testing.assert_array_equal(decode(floats), values)
+    np.testing.assert_array_equal(decode(ints), [0, 1, 2])
+    assert scalar == 2.5 and type(scalar) is float
+
+
+def test_long_paths_leave_out_only_points_under_a_drawn_one():
+    fn = functions.get("article")
+    traj = optimizers.run("sgd", fn, steps=5000)  # noisy: wanders over many cells
+    cell = (0.01, 0.02)
+    shown = figures.visible_steps(traj.x, traj.f, cell)
+    assert shown[0] == 0 and shown[-1] == 5000 and np.all(np.diff(shown) > 0)
+    assert len(shown) < 5001
+    drawn, last = set(shown.tolist()), 0
+    for i in range(5001):  # each left-out point is within a cell of the last drawn one
+        if i in drawn:
+            last = i
+        else:
+            assert abs(traj.x[i] - traj.x[last]) < cell[0]
+            assert abs(traj.f[i] - traj.f[last]) < cell[1]
+
+
+def test_short_paths_are_drawn_whole():
+    fn = functions.get("article")
+    traj = optimizers.run("adam", fn, steps=figures.MAX_PATH_POINTS - 1)
+    shown = figures.visible_steps(traj.x, traj.f, (1.0, 1.0))
+    np.testing.assert_array_equal(shown, np.arange(figures.MAX_PATH_POINTS))
