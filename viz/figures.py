@@ -170,6 +170,14 @@ def visible_steps(x: np.ndarray, y: np.ndarray, cell: tuple[float, float]) -> np
     return np.flatnonzero(keep)
 
 
+def _float32(values: np.ndarray) -> np.ndarray:
+    """A path's points to draw in single precision: seven digits are far finer than a
+    pixel, and half the bytes. Huge values (a diverging run) stay huge, not infinite,
+    so the path still points off the chart."""
+    big = np.finfo(np.float32).max
+    return np.clip(values, -big, big).astype(np.float32)
+
+
 def _static_traces(run: Run, t: Translate, cell: tuple[float, float]) -> list[dict]:
     color, symbol = style(run.name)
     tr = run.traj
@@ -177,8 +185,8 @@ def _static_traces(run: Run, t: Translate, cell: tuple[float, float]) -> list[di
     out = [
         {
             "type": "scatter",
-            "x": tr.x[shown],
-            "y": tr.f[shown],
+            "x": _float32(tr.x[shown]),
+            "y": _float32(tr.f[shown]),
             "mode": "lines+markers",
             "line": {"color": color, "width": 1},
             "marker": {"color": color, "size": 3},
