@@ -664,7 +664,11 @@ def report_url(results: list[StudentResult]) -> None:
     rows = (
         ("first load p50, p95", f"{_s(percentile(loads, 50))}, {_s(percentile(loads, 95))}"),
         ("slider move p50, p95", f"{_s(percentile(moves, 50))}, {_s(percentile(moves, 95))}"),
-        ("sent per slider rerun, median", _kib(percentile([m.bytes for m in phase.moves], 50))),
+        (
+            "sent per slider rerun, median",
+            _kib(percentile([m.wire_bytes for m in phase.moves], 50)),
+        ),
+        ("  before compression", _kib(percentile([m.bytes for m in phase.moves], 50))),
         ("errors", str(len(phase.errors))),
         ("reconnects", str(sum(r.reconnects for r in results))),
         (
