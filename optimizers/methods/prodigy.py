@@ -53,15 +53,15 @@ def _prodigy_update(x, g, h, state, hp, t):
     d_den = np.abs(s)
     d_num = state.d_num * b3 + delta
     d_hat = hp["d_coef"] * d_num / d_den
-    d_new = np.where(d_hat > d, d_hat, d)  # d only grows
+    # Where every gradient so far was 0, s is 0: prodigyopt stops before moving x or d.
+    moved = d_den != 0
+    d_new = np.where(moved & (d_hat > d), d_hat, d)  # d only grows
     denom = np.sqrt(v) + d_new * hp["eps"]
     x_new = x + (-hp["weight_decay"] * dlr) * x
     x_new = x_new + (-dlr * m) / denom
-    # Where every gradient so far was 0, s is 0: prodigyopt stops before moving x or d.
-    moved = d_den != 0
     new = ProdigyState(
         state.x0,
-        np.where(moved, d_new, d),
+        d_new,
         np.where(moved, d_num, state.d_num),
         d_den,
         s,

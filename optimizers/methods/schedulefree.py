@@ -21,8 +21,8 @@ from optimizers.methods.adam import ADAM, ADAM_RECORDED, ADAMW
 from optimizers.methods.momentum import MOMENTUM_HP
 from optimizers.spec import (
     EPS,
+    UNIT_OPEN,
     WEIGHT_DECAY,
-    Interval,
     Optimizer,
     Source,
     StateField,
@@ -201,11 +201,10 @@ SF_SGD = Optimizer(
         replace(
             MOMENTUM_HP,
             hi=0.99,
-            valid=Interval(0.0, 1.0, lo_open=True, hi_open=True),
+            valid=UNIT_OPEN,
             help="Momentum β: where between zₜ (β = 0) and the average x̄ₜ (β = 1) the "
             "gradient is read.",
             help_zh="动量 β：在 zₜ（β = 0）与平均点 x̄ₜ（β = 1）之间的哪个位置读取梯度。",
-            lo=0.01,
         ),
         WEIGHT_DECAY,
     ),
@@ -248,8 +247,6 @@ SF_ADAMW = Optimizer(
         lr(0.5),
         replace(
             ADAM.hparam("beta1"),
-            lo=0.01,
-            valid=Interval(0.0, 1.0, lo_open=True, hi_open=True),
             help="β₁: where between zₜ (β₁ = 0) and the average x̄ₜ (β₁ = 1) the gradient "
             "is read; it plays momentum's part.",
             help_zh="β₁：在 zₜ（β₁ = 0）与平均点 x̄ₜ（β₁ = 1）之间的哪个位置读取梯度；它起"
