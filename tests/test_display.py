@@ -71,7 +71,9 @@ def test_the_picker_s_optimizers_are_told_apart_by_colour_and_by_marker():
     picker = list(optimizers.OPTIMIZERS.values())
     assert len({opt.color.lower() for opt in picker}) == len(picker)
     assert len({opt.marker for opt in picker}) == len(picker)
-    assert len({opt.label for opt in picker}) == len({opt.label_zh for opt in picker}) == len(PICKER)
+    assert (
+        len({opt.label for opt in picker}) == len({opt.label_zh for opt in picker}) == len(PICKER)
+    )
 
 
 def test_article_variants_are_drawn_as_the_optimizer_they_vary():

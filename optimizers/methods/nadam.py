@@ -148,7 +148,7 @@ MOMENTUM_DECAY = HyperParam(
     hi=0.1,
     label="momentum warm-up",
     label_zh="动量预热速度",
-    help_zh="动量系数 μₜ 从 β₁/2 升到 β₁ 的快慢（torch 中的 momentum_decay）。",
+    help_zh="动量系数 μₜ 从 β₁/2 升到 β₁ 的快慢。",
 )
 
 NADAM = Optimizer(

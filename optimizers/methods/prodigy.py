@@ -178,7 +178,7 @@ PRODIGY = Optimizer(
         ),
         HyperParam(
             "d_coef",
-            r"d_{\text{coef}}",
+            "d_c",
             1.0,
             "Multiplies each estimate of the step scale: below 1 more cautious, above 1 bolder.",
             lo=0.1,
@@ -205,11 +205,11 @@ PRODIGY = Optimizer(
     color="#663333",
     marker="bowtie",
     idea=Text(
-        en="Adam that finds its own learning rate. It keeps dₜ, an estimate of how far the "
+        en="Adam that finds its own learning rate: it keeps dₜ, an estimate of how far the "
         "solution is from the start, made from the gradients and the distance travelled "
-        "(nₜ/|sₜ|), and takes Adam's step scaled by dₜ·η. dₜ starts tiny (d₀ = 10⁻⁶) and "
+        "(nₜ/|sₜ|), and takes Adam's step scaled by dₜ·η. Starting tiny (d₀ = 10⁻⁶), dₜ "
         "grows quickly to the scale of the problem, so η = 1 usually just works.",
-        zh="自己找学习率的 Adam。它维护 dₜ，即对“解离起点有多远”的估计，由梯度和已走过的"
+        zh="自己找学习率的 Adam：它维护 dₜ，即对“解离起点有多远”的估计，由梯度和已走过的"
         "距离算出（nₜ/|sₜ|），每步走 Adam 的步子再乘以 dₜ·η。dₜ 从极小的 d₀ = 10⁻⁶ 开始，"
         "很快增长到问题本身的尺度，所以 η = 1 通常就能用。",
     ),

@@ -128,8 +128,8 @@ RADAM = Optimizer(
     r"\\ \rho_t = \rho_\infty - \frac{2 t \beta_2^t}{1 - \beta_2^t},\ "
     r"\rho_\infty = \frac{2}{1 - \beta_2} - 1 \qquad "
     r"r_t = \sqrt{\frac{(\rho_t - 4)(\rho_t - 2)\rho_\infty}{(\rho_\infty - 4)(\rho_\infty - 2)\rho_t}}"
-    r"\\ x_{t+1} = x_t - \eta\, r_t \frac{\sqrt{1 - \beta_2^t}}{\sqrt{v_t} + \epsilon}\, \hat m_t"
-    r"\ \text{ if } \rho_t > 5, \text{ else } x_{t+1} = x_t - \eta\, \hat m_t",
+    r"\\ x_{t+1} = \begin{cases} x_t - \eta\, r_t \frac{\sqrt{1 - \beta_2^t}}{\sqrt{v_t} + "
+    r"\epsilon}\, \hat m_t & \rho_t > 5 \\ x_t - \eta\, \hat m_t & \rho_t \le 5 \end{cases}",
     hparams=(lr(0.5), ADAM.hparam("beta1"), ADAM.hparam("beta2"), EPS, WEIGHT_DECAY),
     init=_radam_init,
     update=_radam_update,

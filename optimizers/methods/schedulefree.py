@@ -173,8 +173,7 @@ def _adamw_rows(s, i, g, hp, x, lang):
 AVERAGE_LATEX = (
     r"z_t = z_{t-1} - \eta\, d_t \qquad c_t = \frac{\eta_{\max}^2}{\sum_{i \le t} \eta_{\max}^2}"
     r"\qquad \bar x_t = (1 - c_t)\, \bar x_{t-1} + c_t z_t \\ "
-    r"x_t = (1 - \beta) z_t + \beta \bar x_t \quad (\text{the gradient is read at } x_t; "
-    r"\bar x_t \text{ is the answer})"
+    r"x_t = (1 - \beta) z_t + \beta \bar x_t"
 )
 RECORDED = (
     StateField("z", "z_t", Text("base sequence zₜ", "基础序列 zₜ")),
@@ -182,10 +181,10 @@ RECORDED = (
     StateField("sf_c", "c_t", Text("averaging weight cₜ", "平均权重 cₜ")),
 )
 NO_SCHEDULE = Text(
-    en="No learning-rate schedule: the average x̄ₜ weights every zₜ equally (cₜ = 1/t at a "
+    en="The gradient is read at xₜ; the average x̄ₜ is the answer. No learning-rate schedule: the average x̄ₜ weights every zₜ equally (cₜ = 1/t at a "
     "constant η), which does what a decaying schedule would, and the gradient is read "
     "between zₜ and x̄ₜ, which acts as momentum.",
-    zh="不需要学习率调度：平均点 x̄ₜ 对每个 zₜ 一视同仁（η 不变时 cₜ = 1/t），起到衰减"
+    zh="梯度在 xₜ 处读取；平均点 x̄ₜ 才是最终答案。不需要学习率调度：平均点 x̄ₜ 对每个 zₜ 一视同仁（η 不变时 cₜ = 1/t），起到衰减"
     "调度的作用；梯度在 zₜ 与 x̄ₜ 之间读取，起到动量的作用。",
 )
 
@@ -271,8 +270,8 @@ SF_ADAMW = Optimizer(
     latex_note=NO_SCHEDULE,
     idea=Text(
         en="Schedule-Free SGD with Adam's normalisation: zₜ steps by η·gₜ/√v̂ₜ, x̄ₜ averages "
-        "the zₜ, and the gradient is read at xₜ between them. β₁ does the work of Adam's "
-        "momentum by placing xₜ near the average.",
+        "the zₜ, and the gradient is read at xₜ between them. Placing xₜ near the average, "
+        "β₁ does the work of Adam's momentum.",
         zh="加上 Adam 归一化的免调度 SGD：zₜ 每步走 η·gₜ/√v̂ₜ，x̄ₜ 是 zₜ 的平均，梯度在"
         "两者之间的 xₜ 处读取。β₁ 让 xₜ 靠近平均点，替代了 Adam 的动量。",
     ),
