@@ -73,7 +73,7 @@ def _prodigy_update(x, g, h, state, hp, t):
 
 
 PRODIGY_SOURCE = Source(
-    init="x0 = x\nd = d0  # the step scale, estimated as the run goes\nd_num = s = m = v = 0.0",
+    init="x0 = np.float64(X0)  # the start\nd = d0  # the step scale, estimated as the run goes\nd_num = s = m = v = 0.0",
     step="""dlr = d * lr
 beta3 = np.sqrt(beta2)
 m = m * beta1 + (d * (1 - beta1)) * g

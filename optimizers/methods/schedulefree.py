@@ -92,7 +92,7 @@ x_new = y_new + (lr * (beta * (1 - c) - 1)) * d
 z = z - lr * d
 x_avg = x_avg + c * (z - x_avg) if abs(c) < 0.5 else z - (z - x_avg) * (1 - c)"""
 _INIT = (
-    "z = x_avg = x  # z takes the steps, x_avg averages them; x (= y) is between\n"
+    "z = x_avg = np.float64(X0)  # z takes the steps, x_avg averages them, x is between\n"
     "lr_max, weight_sum = -1.0, 0.0"
 )
 SGD_SOURCE = Source(
