@@ -208,10 +208,10 @@ PRODIGY = Optimizer(
         en="Adam that finds its own learning rate: it keeps dₜ, an estimate of how far the "
         "solution is from the start, made from the gradients and the distance travelled "
         "(nₜ/|sₜ|), and takes Adam's step scaled by dₜ·η. Starting tiny (d₀ = 10⁻⁶), dₜ "
-        "grows quickly to the scale of the problem, so η = 1 usually just works.",
+        "grows quickly to the scale of the problem, so η stays at 1 and the estimate does the tuning.",
         zh="自己找学习率的 Adam：它维护 dₜ，即对“解离起点有多远”的估计，由梯度和已走过的"
         "距离算出（nₜ/|sₜ|），每步走 Adam 的步子再乘以 dₜ·η。dₜ 从极小的 d₀ = 10⁻⁶ 开始，"
-        "很快增长到问题本身的尺度，所以 η = 1 通常就能用。",
+        "很快增长到问题本身的尺度，所以 η 保持为 1，由这个估计代替调参。",
     ),
     failure=Text(
         en="dₜ never shrinks: once a long stretch of steady slope has inflated it, the "

@@ -16,7 +16,7 @@ from typing import NamedTuple
 import numpy as np
 
 from optimizers.common import Powers
-from optimizers.latex import digits_for, num, paren
+from optimizers.latex import num, paren
 from optimizers.methods.adam import ADAM, ADAM_RECORDED, ADAMW
 from optimizers.methods.momentum import MOMENTUM_HP
 from optimizers.spec import (
@@ -111,7 +111,7 @@ beta = beta1
 
 def _rows(s, i, g, hp, x, lang, beta, d, d_rows):
     """The rows both twins show: their step d (``d_rows`` says how it is made), c_t,
-    z_t, x̄_t and the step of y."""
+    z_t, x̄_t, and the step to x_t = (1 − β) z_t + β x̄_t."""
     z_prev, avg_prev = (s["z"][i - 1], s["x_avg"][i - 1]) if i else (x, x)
     c, lr_ = s["sf_c"][i], hp["lr"]
     rows = [
@@ -130,20 +130,9 @@ def _rows(s, i, g, hp, x, lang, beta, d, d_rows):
             rf"{num(c)} \times {paren(s['z'][i])} = {num(s['x_avg'][i])}",
         ),
     ]
-    ops = (c, z_prev, x, lr_, beta, d)
-
-    def rule(c, z, y, lr, beta, d):
-        return c * (z - y) + lr * (beta * (1 - c) - 1) * d
-
-    dx = rule(*ops)
-    n = digits_for(dx, rule, *ops)
-    c_, z_, _, l_, b_, _ = (num(o, n) for o in ops)
-    step = (
-        r"c_t (z_{t-1} - x_{t-1}) + \eta (\beta (1 - c_t) - 1)\, d_t = "
-        rf"{c_} \times ({z_} - {paren(x, n)}) + {l_} \times ({b_} \times (1 - {c_}) - 1) "
-        rf"\times {paren(d, n)} = {num(dx)}"
-    )
-    return rows, step, dx
+    # torch moves y in place; the step it takes is this difference, whose value the
+    # page reads from the trajectory.
+    return rows, r"(1 - \beta) z_t + \beta \bar x_t - x_{t-1}"
 
 
 def _sgd_rows(s, i, g, hp, x, lang):
@@ -228,9 +217,9 @@ SF_SGD = Optimizer(
     failure=Text(
         en="The average remembers everything, including the start: early excursions weigh "
         "on x̄ₜ for a long time, so it lags behind when the run moves far. zₜ itself "
-        "never slows down, so η must still suit the curvature or zₜ diverges.",
+        "never slows down, so too large an η still throws it out.",
         zh="平均点记得一切，包括起点：早期的偏离会长时间拖累 x̄ₜ，所以轨迹走远时它会滞后。"
-        "zₜ 本身从不减速，所以 η 仍需与曲率相称，否则 zₜ 会发散。",
+        "zₜ 本身从不减速，所以 η 过大时它仍会被甩出去。",
     ),
 )
 
