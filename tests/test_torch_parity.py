@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import functions
 import optimizers
@@ -383,3 +385,52 @@ def test_plain_sgd_matches_torch_bit_for_bit():
     xs, _ = torch_run(lambda ps: torch.optim.SGD(ps, lr=0.05), fn, -20.0)
     traj = optimizers.run("gd", fn, -20.0, STEPS, lr=0.05)
     np.testing.assert_array_equal(traj.x, xs)
+
+
+# Random settings, small enough that rounding cannot grow into a different path.
+SETTINGS = st.fixed_dictionaries(
+    {
+        "lr": st.floats(1e-3, 0.01),
+        "beta1": st.floats(0.5, 0.95),
+        "beta2": st.floats(0.8, 0.9999),
+        "weight_decay": st.floats(0.0, 0.2),
+    }
+)
+FROM_SETTINGS = {
+    "nadam": lambda s: torch.optim.NAdam(
+        s["ps"], lr=s["lr"], betas=(s["beta1"], s["beta2"]), weight_decay=s["weight_decay"]
+    ),
+    "radam": lambda s: torch.optim.RAdam(
+        s["ps"], lr=s["lr"], betas=(s["beta1"], s["beta2"]), weight_decay=s["weight_decay"]
+    ),
+    "adamax": lambda s: torch.optim.Adamax(
+        s["ps"], lr=s["lr"], betas=(s["beta1"], s["beta2"]), weight_decay=s["weight_decay"]
+    ),
+}
+
+
+@pytest.mark.parametrize("name", list(FROM_SETTINGS))
+@settings(max_examples=15, deadline=None)
+@given(hp=SETTINGS, x0=st.floats(-20.0, 20.0))
+def test_matches_torch_optim_at_random_settings(name, hp, x0):
+    fn = functions.get("article")
+    xs, _ = torch_run(lambda ps: FROM_SETTINGS[name]({**hp, "ps": ps}), fn, x0, steps=60)
+    traj = optimizers.run(name, fn, x0, 60, **hp)
+    np.testing.assert_allclose(traj.x, xs, rtol=1e-10, atol=1e-12)
+
+
+@settings(max_examples=15, deadline=None)
+@given(hp=SETTINGS, x0=st.floats(-20.0, 20.0))
+def test_lion_matches_lion_pytorch_at_random_settings(hp, x0):
+    lion_pytorch = pytest.importorskip("lion_pytorch")
+    fn = functions.get("article")
+    betas = (hp["beta1"], hp["beta2"])
+    xs, _ = torch_run(
+        lambda ps: lion_pytorch.Lion(ps, lr=hp["lr"], betas=betas, weight_decay=hp["weight_decay"]),
+        fn,
+        x0,
+        steps=60,
+    )
+    ours = {"lr": hp["lr"], "beta1": hp["beta1"], "momentum": hp["beta2"]}
+    traj = optimizers.run("lion", fn, x0, 60, **ours, weight_decay=hp["weight_decay"])
+    np.testing.assert_allclose(traj.x, xs, rtol=1e-10, atol=1e-12)
