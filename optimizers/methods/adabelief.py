@@ -10,7 +10,7 @@ from typing import NamedTuple
 import numpy as np
 
 from optimizers.common import Powers
-from optimizers.latex import digits_for, num, paren, words
+from optimizers.latex import evaluated, num, paren, words
 from optimizers.methods.adam import ADAM, ADAM_RECORDED, ADAMW
 from optimizers.spec import EPS, LR_EFF, HyperParam, Optimizer, Source, StateField, Text, lr
 
@@ -74,6 +74,34 @@ else:
     x_new = x_new + (-(lr / bc1) * m) / (np.sqrt(s) / np.sqrt(bc2) + eps)""",
 )
 
+
+def decayed_step(lr, wd, x, lr_eff, m_hat, rate=r"\eta", moment=r"\hat m_t"):
+    """Δx_t of an Adam-like step -η_eff·m̂_t after decoupled weight decay (shown only
+    when λ ≠ 0), and its value; ``rate`` and ``moment`` are how the rule writes η and
+    m̂_t."""
+    if not wd:
+        return evaluated(
+            rf"-\eta_{{\text{{eff}}}}\, {moment}",
+            lambda d: rf"-{num(lr_eff, d)} \times {paren(m_hat, d)}",
+            lambda e, m: -(e * m),
+            lr_eff,
+            m_hat,
+        )
+    return evaluated(
+        rf"-{rate} \lambda x_{{t-1}} - \eta_{{\text{{eff}}}}\, {moment}",
+        lambda d: (
+            rf"-{num(lr, d)} \times {num(wd, d)} \times {paren(x, d)} - {num(lr_eff, d)}"
+            rf" \times {paren(m_hat, d)}"
+        ),
+        lambda lr, wd, x, e, m: -lr * wd * x - e * m,
+        lr,
+        wd,
+        x,
+        lr_eff,
+        m_hat,
+    )
+
+
 UNTRUSTED = Text(
     "too few residuals averaged: a plain momentum step η·m̂ₜ",
     "平均过的残差太少：走一步普通的动量步 η·m̂ₜ",
@@ -115,18 +143,7 @@ def _adabelief_rows(s, i, g, hp, x, lang):
         )
     else:
         rows.append(("", words(UNTRUSTED.get(lang))))
-    ops = (hp["lr"], hp["weight_decay"], x, lr_eff, m_hat)
-
-    def rule(lr, wd, x, lr_eff, m_hat):
-        return -lr * wd * x - lr_eff * m_hat
-
-    dx = rule(*ops)
-    d = digits_for(dx, rule, *ops)
-    lr_, wd, _, e, _ = (num(o, d) for o in ops)
-    step = (
-        rf"-\eta \lambda x_{{t-1}} - \eta_{{\text{{eff}}}}\, \hat m_t = -{lr_} \times {wd} \times "
-        rf"{paren(x, d)} - {e} \times {paren(m_hat, d)} = {num(dx)}"
-    )
+    step, dx = decayed_step(hp["lr"], hp["weight_decay"], x, lr_eff, m_hat)
     return rows, step, dx
 
 

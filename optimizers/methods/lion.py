@@ -8,7 +8,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from optimizers.latex import digits_for, num, paren
+from optimizers.latex import evaluated, num, paren
 from optimizers.methods.adam import ADAM, ADAM_RECORDED, ADAMW
 from optimizers.methods.momentum import MOMENTUM_HP
 from optimizers.spec import Optimizer, Source, StateField, Text, lr
@@ -57,18 +57,28 @@ def _lion_rows(s, i, g, hp, x, lang):
             rf"(1 - {num(b2)}) \times {paren(g)} = {num(s['m'][i])}",
         ),
     ]
-    ops = (hp["lr"], hp["weight_decay"], x, np.sign(c))
-
-    def rule(lr, wd, x, sign):
-        return -lr * wd * x - lr * sign
-
-    dx = rule(*ops)
-    d = digits_for(dx, rule, *ops)
-    lr_, wd, _, sign = (num(o, d) for o in ops)
-    step = (
-        rf"-\eta \lambda x_{{t-1}} - \eta \operatorname{{sign}}(c_t) = -{lr_} \times {wd} \times "
-        rf"{paren(x, d)} - {lr_} \times ({sign}) = {num(dx)}"
-    )
+    lr, wd, sign = hp["lr"], hp["weight_decay"], np.sign(c)
+    if wd:
+        step, dx = evaluated(
+            r"-\eta \lambda x_{t-1} - \eta \operatorname{sign}(c_t)",
+            lambda d: (
+                rf"-{num(lr, d)} \times {num(wd, d)} \times {paren(x, d)} - {num(lr, d)}"
+                rf" \times ({num(sign, d)})"
+            ),
+            lambda lr, wd, x, sign: -lr * wd * x - lr * sign,
+            lr,
+            wd,
+            x,
+            sign,
+        )
+    else:
+        step, dx = evaluated(
+            r"-\eta \operatorname{sign}(c_t)",
+            lambda d: rf"-{num(lr, d)} \times ({num(sign, d)})",
+            lambda lr, sign: -lr * sign,
+            lr,
+            sign,
+        )
     return rows, step, dx
 
 

@@ -9,7 +9,8 @@ from typing import NamedTuple
 
 import numpy as np
 
-from optimizers.latex import digits_for, num, paren
+from optimizers.latex import num
+from optimizers.methods.adabelief import decayed_step
 from optimizers.methods.adam import ADAM, ADAM_RECORDED, ADAMW
 from optimizers.spec import (
     EPS,
@@ -121,17 +122,8 @@ def _prodigy_rows(s, i, g, hp, x, lang):
             rf"\frac{{d_{{t-1}} \eta}}{{\sqrt{{v_t}} + d_t \epsilon}} = {num(s['lr_eff'][i])}",
         ),
     ]
-    ops = (d_prev, hp["lr"], hp["weight_decay"], x, s["lr_eff"][i], m)
-
-    def rule(dp, lr, wd, x, e, m):
-        return -wd * dp * lr * x - e * m
-
-    dx = rule(*ops)
-    n = digits_for(dx, rule, *ops)
-    dp, lr_, wd, _, e, _ = (num(o, n) for o in ops)
-    step = (
-        rf"-\lambda d_{{t-1}} \eta\, x_{{t-1}} - \eta_{{\text{{eff}}}}\, m_t = -{wd} \times {dp} "
-        rf"\times {lr_} \times {paren(x, n)} - {e} \times {paren(m, n)} = {num(dx)}"
+    step, dx = decayed_step(
+        d_prev * hp["lr"], hp["weight_decay"], x, s["lr_eff"][i], m, r"d_{t-1} \eta", "m_t"
     )
     return rows, step, dx
 
