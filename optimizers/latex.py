@@ -50,3 +50,14 @@ def paren(value: Any, digits: int = 6) -> str:
 def words(text: str) -> str:
     """Prose inside a LaTeX row."""
     return rf"\text{{{text}}}"
+
+
+def evaluated(
+    symbolic: str, numbers: Callable[[int], str], rule: Callable[..., float], *operands: Any
+) -> tuple[str, float]:
+    """A step written three ways, "symbolic = numbers = value", and its value: ``rule``
+    of ``operands``, with ``numbers(d)`` showing the operands at the digits ``d`` where
+    that arithmetic holds (``digits_for``)."""
+    value = rule(*operands)
+    d = digits_for(value, rule, *operands)
+    return f"{symbolic} = {numbers(d)} = {num(value)}", value

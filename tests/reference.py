@@ -213,6 +213,206 @@ def newton(fn, x0, steps):
     return newton_reg(fn, x0, steps, 0.0)
 
 
+def nadam(fn, x0, steps, lr, beta1, beta2, eps, weight_decay, momentum_decay):
+    """torch.optim.NAdam with L2 weight decay (decoupled_weight_decay=False)."""
+    ref = Ref(fn, steps, [float(x0)])
+    x, m, v, mu_product = float(x0), 0.0, 0.0, 1.0
+    for t in range(1, steps + 1):
+        g = df(fn, x)
+        g = g + weight_decay * x
+        bc2 = 1 - beta2**t
+        mu = beta1 * (1.0 - 0.5 * 0.96 ** (t * momentum_decay))
+        mu_next = beta1 * (1.0 - 0.5 * 0.96 ** ((t + 1) * momentum_decay))
+        mu_product = mu_product * mu
+        m = beta1 * m + (1 - beta1) * g
+        v = beta2 * v + (1 - beta2) * (g * g)
+        denom = math.sqrt(v / bc2) + eps
+        x_new = x + div((-lr * (1.0 - mu) / (1.0 - mu_product)) * g, denom)
+        x_new = x_new + div((-lr * mu_next / (1.0 - mu_product * mu_next)) * m, denom)
+        state = {"m": m, "v": v, "mu_t": mu, "mu_product": mu_product, "lr_eff": div(lr, denom)}
+        if not ref.step(t, x_new, g, **state):
+            break
+        x = x_new
+    return ref
+
+
+def radam(fn, x0, steps, lr, beta1, beta2, eps, weight_decay):
+    """torch.optim.RAdam with L2 weight decay: a plain momentum step while rho_t <= 5."""
+    ref = Ref(fn, steps, [float(x0)])
+    x, m, v = float(x0), 0.0, 0.0
+    for t in range(1, steps + 1):
+        g = df(fn, x)
+        g = g + weight_decay * x
+        m = beta1 * m + (1 - beta1) * g
+        v = beta2 * v + (1 - beta2) * (g * g)
+        bc1, bc2 = 1 - beta1**t, 1 - beta2**t
+        m_hat = m / bc1
+        rho_inf = 2 / (1 - beta2) - 1
+        rho = rho_inf - 2 * t * beta2**t / bc2
+        if rho > 5.0:
+            rect = math.sqrt(
+                (rho - 4) * (rho - 2) * rho_inf / ((rho_inf - 4) * (rho_inf - 2) * rho)
+            )
+            adaptive = div(math.sqrt(bc2), math.sqrt(v) + eps)
+            x_new = x - m_hat * lr * adaptive * rect
+            lr_eff = lr * adaptive * rect
+        else:
+            rect, x_new, lr_eff = NAN, x - m_hat * lr, lr
+        state = {"m": m, "v": v, "m_hat": m_hat, "rho": rho, "rect": rect, "lr_eff": lr_eff}
+        if not ref.step(t, x_new, g, **state):
+            break
+        x = x_new
+    return ref
+
+
+def adamax(fn, x0, steps, lr, beta1, beta2, eps, weight_decay):
+    """torch.optim.Adamax."""
+    ref = Ref(fn, steps, [float(x0)])
+    x, m, u = float(x0), 0.0, 0.0
+    for t in range(1, steps + 1):
+        g = df(fn, x)
+        g = g + weight_decay * x
+        m = beta1 * m + (1 - beta1) * g
+        u = max(beta2 * u, abs(g) + eps)
+        bc1 = 1 - beta1**t
+        x_new = x + div(-(lr / bc1) * m, u)
+        if not ref.step(t, x_new, g, m=m, u=u, m_hat=m / bc1, lr_eff=div(lr, u)):
+            break
+        x = x_new
+    return ref
+
+
+def adabelief(fn, x0, steps, lr, beta1, beta2, eps, weight_decay, rectify):
+    """adabelief-pytorch 0.2.1: decoupled weight decay, eps added to s in place every
+    step, RAdam's rectification (with plain momentum steps while N < 5) when asked."""
+    ref = Ref(fn, steps, [float(x0)])
+    x, m, s = float(x0), 0.0, 0.0
+    for t in range(1, steps + 1):
+        g = df(fn, x)
+        x_start = x * (1.0 - lr * weight_decay)
+        bc1, bc2 = 1 - beta1**t, 1 - beta2**t
+        m = beta1 * m + (1 - beta1) * g
+        s = beta2 * s + (1 - beta2) * ((g - m) * (g - m)) + eps
+        if rectify:
+            n_max = 2 / (1 - beta2) - 1
+            n = n_max - 2 * t * beta2**t / (1 - beta2**t)
+            if n >= 5:
+                rect = math.sqrt(
+                    (1 - beta2**t) * (n - 4) / (n_max - 4) * (n - 2) / n * n_max / (n_max - 2)
+                )
+                denom = math.sqrt(s) + eps
+                x_new = x_start + div(-(rect / bc1) * lr * m, denom)
+                lr_eff = div(rect * lr, denom)
+            else:
+                x_new = x_start + (-(1.0 / bc1) * lr) * m
+                lr_eff = lr
+        else:
+            denom = math.sqrt(s) / math.sqrt(bc2) + eps
+            x_new = x_start + div(-(lr / bc1) * m, denom)
+            lr_eff = div(lr, denom)
+        if not ref.step(t, x_new, g, m=m, belief=s, m_hat=m / bc1, lr_eff=lr_eff):
+            break
+        x = x_new
+    return ref
+
+
+def _sign(v: float) -> float:
+    return NAN if math.isnan(v) else float((v > 0) - (v < 0))
+
+
+def lion(fn, x0, steps, lr, beta1, momentum, weight_decay):
+    """lion-pytorch's Lion: decay x by lr * weight_decay, step by -lr * sign(c)."""
+    ref = Ref(fn, steps, [float(x0)])
+    x, m = float(x0), 0.0
+    for t in range(1, steps + 1):
+        g = df(fn, x)
+        c = m * beta1 + (1.0 - beta1) * g
+        x_new = x * (1.0 - lr * weight_decay) + -lr * _sign(c)
+        m = m * momentum + (1.0 - momentum) * g
+        if not ref.step(t, x_new, g, m=m, blend=c):
+            break
+        x = x_new
+    return ref
+
+
+def _lerp(start: float, end: float, weight: float) -> float:
+    """torch.lerp's two formulas, each exact at its own end."""
+    if abs(weight) < 0.5:
+        return start + weight * (end - start)
+    return end - (end - start) * (1 - weight)
+
+
+def _schedule_free(fn, x0, steps, lr, beta, step_of):
+    """The schedulefree package's train-mode loop: the parameter is y, where the gradient
+    is read; z takes the steps ``step_of(g, y, t)`` gives; x_avg (what eval() would put
+    in the parameter) averages the z with weights lr_max**2."""
+    ref = Ref(fn, steps, [float(x0)])
+    y = z = x_avg = float(x0)
+    lr_max, weight_sum = -1.0, 0.0
+    for t in range(1, steps + 1):
+        g = df(fn, y)
+        g_used, d, extra = step_of(g, y, t)
+        lr_max = max(lr, lr_max)
+        weight_sum = weight_sum + lr_max**2
+        c = lr_max**2 / weight_sum
+        y_new = _lerp(y, z, c) + (lr * (beta * (1 - c) - 1)) * d
+        z = z - lr * d
+        x_avg = _lerp(x_avg, z, c)
+        if not ref.step(t, y_new, g_used, z=z, x_avg=x_avg, sf_c=c, **extra):
+            break
+        y = y_new
+    return ref
+
+
+def sf_sgd(fn, x0, steps, lr, momentum, weight_decay):
+    def step_of(g, y, t):
+        g = g + weight_decay * y
+        return g, g, {}
+
+    return _schedule_free(fn, x0, steps, lr, momentum, step_of)
+
+
+def sf_adamw(fn, x0, steps, lr, beta1, beta2, eps, weight_decay):
+    v = 0.0
+
+    def step_of(g, y, t):
+        nonlocal v
+        v = v * beta2 + (1 - beta2) * (g * g)
+        d = div(g, math.sqrt(v / (1 - beta2**t)) + eps) + weight_decay * y
+        return g, d, {"v": v}
+
+    return _schedule_free(fn, x0, steps, lr, beta1, step_of)
+
+
+def prodigy(fn, x0, steps, lr, beta1, beta2, eps, weight_decay, d0, d_coef):
+    """prodigyopt 1.1.2's Prodigy, one parameter: decoupled weight decay, no bias
+    correction, no safeguard warm-up, unbounded growth (so d is the running max of d_hat)."""
+    ref = Ref(fn, steps, [float(x0)])
+    x = start = float(x0)
+    d, d_num, s, m, v = d0, 0.0, 0.0, 0.0, 0.0
+    beta3 = math.sqrt(beta2)
+    for t in range(1, steps + 1):
+        g = df(fn, x)
+        dlr = d * lr
+        m = m * beta1 + (d * (1 - beta1)) * g
+        v = v * beta2 + (d * d * (1 - beta2)) * g * g
+        s = s * beta3 + ((d / d0) * dlr) * g
+        if s != 0:
+            d_num = d_num * beta3 + (d / d0) * dlr * (g * (start - x))
+            d_hat = d_coef * d_num / abs(s)
+            d_new = d_hat if d_hat > d else d
+            denom = math.sqrt(v) + d_new * eps
+            x_new = x + (-weight_decay * dlr) * x
+            x_new = x_new + div(-dlr * m, denom)
+        else:  # every gradient so far was 0: prodigyopt returns before moving
+            d_new, x_new, denom = d, x, math.sqrt(v) + d * eps
+        state = {"d": d_new, "d_num": d_num, "d_den": abs(s), "s": s, "m": m, "v": v}
+        if not ref.step(t, x_new, g, **state, lr_eff=div(dlr, denom)):
+            break
+        x, d = x_new, d_new
+    return ref
+
+
 LOOPS = {
     "gd": gd,
     "sgd": sgd,
@@ -222,6 +422,14 @@ LOOPS = {
     "rmsprop": rmsprop,
     "adam": adam,
     "adamw": adamw,
+    "nadam": nadam,
+    "radam": radam,
+    "adamax": adamax,
+    "adabelief": adabelief,
+    "lion": lion,
+    "sf_sgd": sf_sgd,
+    "sf_adamw": sf_adamw,
+    "prodigy": prodigy,
     "newton": newton,
     "newton_reg": newton_reg,
 }

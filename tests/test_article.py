@@ -283,7 +283,7 @@ def test_gallery_texts_in_both_languages():
 
 def test_variants_are_named_beside_the_ten_not_among_them():
     assert set(optimizers.OPTIMIZERS).isdisjoint({"momentum_article", "adam_article"})
-    assert len(optimizers.OPTIMIZERS) == 10
+    assert len(optimizers.OPTIMIZERS) == 18
     mom, adam = optimizers.get("momentum_article"), optimizers.get("adam_article")
     assert mom.label == "Momentum (article, v₀ = 1)"
     assert adam.label == "Adam (article, compounding correction)"

@@ -25,6 +25,14 @@ PICKER = [
     "rmsprop",
     "adam",
     "adamw",
+    "nadam",
+    "radam",
+    "adamax",
+    "adabelief",
+    "lion",
+    "sf_sgd",
+    "sf_adamw",
+    "prodigy",
     "newton",
     "newton_reg",
 ]
@@ -59,11 +67,13 @@ def test_labels_colour_and_marker(opt):
         assert text.optimizer_label(opt.name, lang) == (opt.label if lang == "en" else opt.label_zh)
 
 
-def test_the_ten_are_told_apart_by_colour_and_by_marker():
+def test_the_picker_s_optimizers_are_told_apart_by_colour_and_by_marker():
     picker = list(optimizers.OPTIMIZERS.values())
     assert len({opt.color.lower() for opt in picker}) == len(picker)
     assert len({opt.marker for opt in picker}) == len(picker)
-    assert len({opt.label for opt in picker}) == len({opt.label_zh for opt in picker}) == 10
+    assert (
+        len({opt.label for opt in picker}) == len({opt.label_zh for opt in picker}) == len(PICKER)
+    )
 
 
 def test_article_variants_are_drawn_as_the_optimizer_they_vary():

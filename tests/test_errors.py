@@ -383,13 +383,14 @@ CASES = [
         _run("sgdx"),
         {
             "name": "sgdx",
-            "choices": "gd, sgd, minibatch, momentum, adagrad, rmsprop, adam, adamw, newton, "
-            "newton_reg",
+            "choices": "gd, sgd, minibatch, momentum, adagrad, rmsprop, adam, adamw, nadam, "
+            "radam, adamax, adabelief, lion, sf_sgd, sf_adamw, prodigy, newton, newton_reg",
         },
         "Unknown optimizer 'sgdx'; choose one of gd, sgd, minibatch, momentum, adagrad, rmsprop, "
-        "adam, adamw, newton, newton_reg",
+        "adam, adamw, nadam, radam, adamax, adabelief, lion, sf_sgd, sf_adamw, prodigy, newton, "
+        "newton_reg",
         "未知的优化器 'sgdx'；可选：gd, sgd, minibatch, momentum, adagrad, rmsprop, adam, adamw, "
-        "newton, newton_reg",
+        "nadam, radam, adamax, adabelief, lion, sf_sgd, sf_adamw, prodigy, newton, newton_reg",
     ),
     Case(
         "unknown_gallery",

@@ -81,10 +81,11 @@ def test_default_figure_is_small():
     assert size <= 300 * 1024
 
 
-def test_all_optimizers_at_5000_steps_stay_under_2_mib():
+def test_all_optimizers_at_5000_steps_stay_under_205_kib_each():
+    """2 MiB for the first ten; each optimizer's 5000-step path costs about as much."""
     runs = runs_for(optimizers.OPTIMIZERS, steps=5000)
     size = len(pio.to_json(figures.landscape_figure(functions.get("article"), runs, tr)))
-    assert size <= 2 * 1024 * 1024
+    assert size <= len(runs) * 205 * 1024
 
 
 def test_divergence_is_marked_with_its_step():

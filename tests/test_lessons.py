@@ -216,6 +216,68 @@ def test_sgd_noise_batch():
     assert not (all_mb.x.max(axis=0) > FIRST_HUMP).any()
 
 
+def test_lion_constant_step():
+    runs = runs_of("lion_constant_step")
+    gd, lion = runs["gd"], runs["lion"]
+    assert lion.hparams["lr"] == 0.1 and gd.hparams["lr"] == 0.1
+    # Every step has a non-zero sign, and every step is exactly lr long.
+    assert np.all(np.sign(lion.state["blend"]) != 0)
+    np.testing.assert_allclose(np.abs(lion.dx), 0.1, rtol=1e-12)
+    assert lion.x[0] == -8.0 and near(lion.x[110], 3.0, 1e-9)
+    np.testing.assert_allclose(lion.x[:111], -8.0 + 0.1 * np.arange(111), atol=1e-12)
+    assert gd.dx[0] == pytest.approx(1.1) and np.all(np.diff(np.abs(gd.dx)) <= 0)
+    assert int(gd.settled_at) == 104
+    assert near(lion.x.max(), 8.4, 1e-9) and int(lion.settled_at) == 300
+    late = lion.x[150:]
+    assert near(late.min(), 0.4, 1e-9) and near(late.max(), 8.4, 1e-9)
+
+
+def test_radam_warmup():
+    runs = runs_of("radam_warmup")
+    adam, radam = runs["adam"], runs["radam"]
+    assert adam.hparams["lr"] == radam.hparams["lr"] == 1.0
+    rho, rect = radam.state["rho"], radam.state["rect"]
+    assert np.all(rho[:5] <= 5) and np.all(rho[5:] > 5)  # trusted from step 6
+    # The first five steps: eta * m_hat, 0.8 to 2.2 long.
+    np.testing.assert_allclose(radam.dx[:5], -radam.state["m_hat"][:5], rtol=1e-12)
+    first = np.abs(radam.dx[:5])
+    assert round(float(first.min()), 1) == 0.8 and round(float(first.max()), 1) == 2.2
+    assert near(radam.x[5], -12.5, 0.05) and radam.x[5] > FIRST_HUMP
+    assert round(float(rect[5]), 3) == 0.026 and round(float(rect[99]), 2) == 0.22
+    assert np.all(np.diff(rect[5:]) > 0)
+    assert near(radam.x_final, -12.99) and int(radam.settled_at) == 202
+    assert int(adam.settled_at) == 1000  # still moving at the end
+    assert np.all(np.abs(adam.x[1:] - FIRST_DIP) < 0.6)  # around the first dip
+
+
+def test_schedule_free():
+    runs = runs_of("schedule_free")
+    gd, sf = runs["gd"], runs["sf_sgd"]
+    fn = functions.get("quadratic")
+    assert fn.d2f(0.0) == 1.0 and gd.hparams["lr"] == sf.hparams["lr"] == 2.0
+    assert set(gd.x[::2]) == {-8.0} and set(gd.x[1::2]) == {14.0}  # bounces forever
+    far = np.flatnonzero(np.abs(sf.state["x_avg"] - 3.0) >= 1e-3)
+    assert int(far[-1]) + 2 == 52  # row t - 1 is step t: close from step 52 on
+    assert int(sf.settled_at) == 69 and near(sf.x_final, 3.0, 1e-6)
+
+
+def test_prodigy_step_size():
+    runs = runs_of("prodigy_step_size")
+    adam, prodigy = runs["adam"], runs["prodigy"]
+    assert adam.hparams["lr"] == 0.001 and prodigy.hparams["lr"] == 1.0
+    assert near(adam.x_final, -7.02)
+    d = prodigy.state["d"]
+    assert optimizers.get("prodigy").defaults["d0"] == 1e-6
+    assert round(float(abs(prodigy.x[10] - prodigy.x[0])), 3) == 0.011
+    growth = d[5:16] / d[4:15]
+    assert np.all(np.abs(growth - 2.6) < 0.05)
+    assert int(np.argmax(d == d[-1])) + 1 == 18 and round(float(d[-1]), 2) == 6.41
+    assert np.all(d[17:] == d[-1])
+    fn = functions.get("quadratic")
+    assert abs(fn.x_min - fn.x0) == 11.0  # the distance to the minimum
+    assert near(prodigy.x_final, 3.0, 1e-9) and int(prodigy.settled_at) == 265
+
+
 def test_every_lesson_has_its_claims_tested():
     tested = {name.removeprefix("test_") for name in globals() if name.startswith("test_")}
     assert {lesson.id for lesson in LESSONS} <= tested

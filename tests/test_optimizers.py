@@ -101,6 +101,50 @@ def sample_hparams(name: str, rng: np.random.Generator, shape=None, gentle=False
             "weight_decay": decay(),
             "bias_correction": bool(rng.random() < 0.8),
         }
+    if name in ("nadam", "radam", "adamax", "adabelief"):
+        hp = {
+            "lr": lr(1e-3, 3.0),
+            "beta1": draw(lambda s: rng.uniform(0, 0.99, s)),
+            "beta2": draw(lambda s: rng.uniform(0.5, 0.9999, s)),
+            "eps": eps(),
+            "weight_decay": decay(),
+        }
+        if name == "nadam":
+            hp["momentum_decay"] = draw(lambda s: rng.uniform(0, 0.05, s))
+        if name == "adabelief":
+            hp["rectify"] = bool(rng.random() < 0.7)
+        return hp
+    if name == "lion":
+        return {
+            "lr": lr(1e-3, 3.0),
+            "beta1": draw(lambda s: rng.uniform(0, 0.99, s)),
+            "momentum": draw(lambda s: rng.uniform(0, 0.999, s)),
+            "weight_decay": decay(),
+        }
+    if name == "sf_sgd":
+        return {
+            "lr": lr(1e-3, 10.0),
+            "momentum": draw(lambda s: rng.uniform(0, 0.99, s)),
+            "weight_decay": decay(),
+        }
+    if name == "sf_adamw":
+        return {
+            "lr": lr(1e-3, 3.0),
+            "beta1": draw(lambda s: rng.uniform(0, 0.99, s)),
+            "beta2": draw(lambda s: rng.uniform(0.5, 0.9999, s)),
+            "eps": eps(),
+            "weight_decay": decay(),
+        }
+    if name == "prodigy":
+        return {
+            "lr": lr(1e-2, 3.0),
+            "beta1": draw(lambda s: rng.uniform(0, 0.99, s)),
+            "beta2": draw(lambda s: rng.uniform(0.5, 0.9999, s)),
+            "eps": eps(),
+            "weight_decay": decay(),
+            "d0": draw(lambda s: _loguniform(rng, 1e-8, 1e-2, s)),
+            "d_coef": draw(lambda s: _loguniform(rng, 0.1, 10.0, s)),
+        }
     if name == "newton":
         return {}
     if name == "newton_reg":
@@ -333,6 +377,14 @@ def test_recorded_grad_without_weight_decay(name):
         ("rmsprop", {"square_avg", "lr_eff"}),
         ("adam", {"m", "v", "m_hat", "v_hat", "lr_eff"}),
         ("adamw", {"m", "v", "m_hat", "v_hat", "lr_eff"}),
+        ("nadam", {"m", "v", "mu_t", "mu_product", "lr_eff"}),
+        ("radam", {"m", "v", "m_hat", "rho", "rect", "lr_eff"}),
+        ("adamax", {"m", "u", "m_hat", "lr_eff"}),
+        ("adabelief", {"m", "belief", "m_hat", "lr_eff"}),
+        ("lion", {"m", "blend"}),
+        ("sf_sgd", {"z", "x_avg", "sf_c"}),
+        ("sf_adamw", {"z", "x_avg", "sf_c", "v"}),
+        ("prodigy", {"d", "d_num", "d_den", "s", "m", "v", "lr_eff"}),
         ("newton", {"curvature", "lr_eff"}),
         ("newton_reg", {"curvature", "lr_eff"}),
         ("gd", set()),

@@ -18,7 +18,7 @@ MAX = optimizers.MAX_STEPS
 # --- validation ---------------------------------------------------------------------------
 
 BAD_CALLS = [
-    (("adamax",), {}, r"^Unknown optimizer 'adamax'; choose one of gd, sgd, minibatch, momentum"),
+    (("adadelta",), {}, r"^Unknown optimizer 'adadelta'; choose one of gd, sgd, minibatch"),
     (("adam",), {"momentum": 0.9}, r"^Unknown hyperparameter 'momentum' for adam; it takes "),
     (("newton",), {"lr": 0.1}, r"^Unknown hyperparameter 'lr' for newton; it takes none$"),
     (("gd",), {"lr": -1.0}, r"^Invalid lr: \S*-1\.0\S*; allowed range \[0, inf\)$"),

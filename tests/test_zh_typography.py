@@ -19,6 +19,7 @@ SPECS = [*optimizers.OPTIMIZERS.values(), *optimizers.VARIANTS.values()]
 ALLOWED = {
     # Optimizer names: written in Latin letters in Chinese texts too.
     "Adam", "AdamW", "AdaGrad", "RMSprop", "SGD",
+    "NAdam", "RAdam", "Adamax", "AdaBelief", "Lion", "Prodigy",
     # Names of people and functions used as proper nouns: "Nesterov 加速",
     # "Rastrigin 函数", "伪 Huber".
     "Nesterov", "Rastrigin", "Huber",

@@ -241,6 +241,97 @@ LESSONS: tuple[Lesson, ...] = (
             "批量 16 一次也不能）。",
         },
     ),
+    Lesson(
+        id="lion_constant_step",
+        query={"fn": "quadratic", "steps": "300", "opt": "gd,lion"},
+        title={
+            "en": "Lion: every step the same length",
+            "zh": "Lion：每一步都一样长",
+        },
+        look_for={
+            "en": "Every one of Lion's 300 steps is exactly η = 0.1 long, η times a sign, "
+            "however steep or flat the slope: from x = −8 it walks in a straight line and "
+            "reaches the minimum x = 3 after 110 steps. Gradient descent with the same η "
+            "takes a first step of 1.1 and ever shorter ones after it, and is at rest by "
+            "step 104. Lion cannot slow down: its slowly forgetting momentum (β₂ = 0.99) "
+            "carries it on to x ≈ 8.4, and from step 150 to the end it still swings "
+            "between x ≈ 0.4 and 8.4.",
+            "zh": "Lion 的 300 步每一步都恰好长 η = 0.1，即 η 乘以一个符号，与坡度陡缓无关："
+            "它从 x = −8 出发沿直线前进，走了 110 步到达极小点 x = 3。同样 η 的梯度下降"
+            "第一步长 1.1，之后越走越短，第 104 步便停稳了。Lion 无法减速：遗忘得很慢的"
+            "动量（β₂ = 0.99）把它一直带到 x ≈ 8.4，从第 150 步到最后，它仍在 x ≈ 0.4 "
+            "与 8.4 之间来回摆动。",
+        },
+    ),
+    Lesson(
+        id="radam_warmup",
+        query={"opt": "adam,radam", "radam.lr": "1", "state": "rect"},
+        title={
+            "en": "RAdam tames its first steps",
+            "zh": "RAdam 驯服最初的步子",
+        },
+        look_for={
+            "en": "Both use η = 1. RAdam trusts √v̂ₜ only once ρₜ > 5, from step 6: its "
+            "first five steps are plain momentum steps η·m̂ₜ, 0.8 to 2.2 long on this slope, "
+            "which carry it out of the first dip to x ≈ −12.5. After that its adaptive step "
+            "is Adam's times the rectification rₜ in the panel, 0.026 at step 6 and still "
+            "only 0.22 at step 100, so it comes to rest at x ≈ −12.99 by step 202, while "
+            "Adam's full-size steps keep it moving around the first dip for all 1000 steps.",
+            "zh": "两者都用 η = 1。RAdam 要等到 ρₜ > 5（从第 6 步起）才信任 √v̂ₜ：它的前五步"
+            "是普通的动量步 η·m̂ₜ，在这段坡上长 0.8 到 2.2，把它带出第一个小坑，到达 "
+            "x ≈ −12.5。此后它的自适应步是 Adam 的步子乘以面板中的方差修正 rₜ，第 6 步时"
+            "为 0.026，到第 100 步也只有 0.22，所以它在第 202 步停在 x ≈ −12.99；而 Adam "
+            "的步子始终是全尺寸的，1000 步里一直在第一个小坑附近打转。",
+        },
+    ),
+    Lesson(
+        id="schedule_free",
+        query={
+            "fn": "quadratic",
+            "steps": "200",
+            "opt": "gd,sf_sgd",
+            "gd.lr": "2",
+            "sf_sgd.lr": "2",
+            "state": "x_avg",
+        },
+        title={
+            "en": "Schedule-Free SGD needs no schedule",
+            "zh": "免调度 SGD 不需要学习率调度",
+        },
+        look_for={
+            "en": "Both keep η = 2 on a bowl with f″ = 1. Gradient descent multiplies the "
+            "distance to the minimum by 1 − η = −1 at every step, so it bounces between "
+            "x = −8 and x = 14 forever: only a schedule that lowers η would stop it. "
+            "Schedule-Free SGD keeps η = 2 but reads its gradient near the running average "
+            "x̄ₜ (the panel), which stays within 10⁻³ of x = 3 from step 52 on, and it is at "
+            "rest by step 69.",
+            "zh": "两者在 f″ = 1 的碗上都保持 η = 2。梯度下降每一步都把到极小点的距离乘以 "
+            "1 − η = −1，所以永远在 x = −8 和 x = 14 之间来回弹：只有降低 η 的调度才能"
+            "让它停下。免调度 SGD 始终用 η = 2，却在滑动平均点 x̄ₜ（见面板）附近读取梯度，"
+            "x̄ₜ 从第 52 步起与 x = 3 的距离一直小于 10⁻³，第 69 步它便停稳了。",
+        },
+    ),
+    Lesson(
+        id="prodigy_step_size",
+        query={"fn": "quadratic", "opt": "adam,prodigy", "adam.lr": "0.001", "state": "d"},
+        title={
+            "en": "Prodigy finds its own step size",
+            "zh": "Prodigy 自己找到步长",
+        },
+        look_for={
+            "en": "Adam with the common default η = 0.001 has moved from x = −8 only to "
+            "x ≈ −7.02 after 1000 steps: its step size was chosen for it, and badly for this "
+            "problem. Prodigy, with η = 1, starts from the tiny step scale d₀ = 10⁻⁶ (its "
+            "first 10 steps move x by 0.011 in all), grows dₜ about 2.6-fold per step and by "
+            "step 18 has found dₜ ≈ 6.41 (the panel), the order of the distance 11 to the "
+            "minimum; it then reaches x = 3 and is at rest by step 265.",
+            "zh": "常用默认值 η = 0.001 的 Adam 走了 1000 步，只从 x = −8 挪到 x ≈ −7.02："
+            "它的步长是别人替它选的，而且对这个问题选得很差。Prodigy 用 η = 1，从极小的"
+            "步长尺度 d₀ = 10⁻⁶ 起步（前 10 步一共只让 x 移动了 0.011），dₜ 每步约增大 "
+            "2.6 倍，到第 18 步已找到 dₜ ≈ 6.41（见面板），与到极小点的距离 11 同一量级；"
+            "随后它到达 x = 3，第 265 步停稳。",
+        },
+    ),
 )
 
 LESSONS_BY_ID: dict[str, Lesson] = {lesson.id: lesson for lesson in LESSONS}
