@@ -21,6 +21,7 @@ import functions
 from errors import LabError
 from functions import Objective
 from optimizers.methods import discover
+from optimizers.schedules import Schedule
 from optimizers.spec import Optimizer
 
 _FOUND = discover()
@@ -49,7 +50,8 @@ class Trajectory:
     and (steps, *batch) for ``grad`` and each ``state`` field (row t - 1 is step t).
     ``diverged_at`` is the step at which x overflowed, turned NaN or left the escape
     radius, or, on a confined objective (a typed function), its bounds (-1 if never); from then on x stays at its last good value and the
-    gradient and state of later steps are NaN. ``settled_at`` is the last step that moved x
+    gradient and state of later steps are NaN. With a learning-rate ``schedule``,
+    ``state["lr"]`` records the lr each step used. ``settled_at`` is the last step that moved x
     by more than ``SETTLE_FRACTION`` of the domain's width (0 if none did).
     """
 
@@ -65,6 +67,7 @@ class Trajectory:
     f: np.ndarray | None = None
     grad: np.ndarray | None = None
     state: dict[str, np.ndarray] | None = None
+    schedule: Schedule | None = None
 
     @property
     def dx(self) -> np.ndarray:
@@ -91,18 +94,28 @@ def run(
     steps: int = 1000,
     *,
     summary: bool = False,
+    schedule: Schedule | None = None,
     **hparams: Any,
 ) -> Trajectory:
     """Run optimizer ``name`` on ``objective`` from ``x0`` for ``steps`` steps.
 
     Hyperparameters not given take their spec defaults. ``summary=True`` keeps only
     the final x and f, ``diverged_at`` and ``settled_at``, for sweeps of any size.
+    ``schedule`` (``optimizers.schedule(...)``) sets each step's lr from the base
+    ``lr``, as a torch scheduler stepped after every optimizer step; the update rule
+    reads it as ``hp["lr"]``.
     Raises a LabError (a ValueError) naming the parameter and its allowed range.
     """
     opt = get(name)
     fn = functions.get(objective) if isinstance(objective, str) else objective
     hp = _checked_hparams(opt, hparams)
     steps = _checked_steps(steps)
+    if schedule is not None and schedule.kind == "constant":
+        schedule = None  # the same run, recorded as without one
+    if schedule is not None:
+        if "lr" not in hp:
+            raise LabError("no_lr_to_schedule", name=name)
+        schedule.check(steps)
     x0 = np.asarray(fn.x0 if x0 is None else x0)
     if x0.dtype.kind not in "biuf" or not np.all(np.isfinite(x0)):
         raise LabError("not_finite", name="x0", value=x0.tolist())
@@ -114,13 +127,15 @@ def run(
     if not summary and (steps + 1) * n > MAX_RECORDED:
         raise LabError("batch_too_large", runs=n, steps=steps, limit=MAX_RECORDED)
     if shape == ():
-        out = _run_batch(opt, fn, np.float64(x0), hp, steps, summary)
+        out = _run_batch(opt, fn, np.float64(x0), hp, steps, summary, schedule)
     else:
         x = np.broadcast_to(x0, shape).ravel().copy()
         flat = {k: np.broadcast_to(v, shape).ravel() for k, v in arrays.items()}
-        out = _run_split(opt, fn, x, {**hp, **flat}, steps, summary)
+        out = _run_split(opt, fn, x, {**hp, **flat}, steps, summary, schedule)
         out = {k: _unflatten(v, shape) for k, v in out.items()}
-    return Trajectory(optimizer=name, objective=fn.name, hparams=hp, steps=steps, **out)
+    return Trajectory(
+        optimizer=name, objective=fn.name, hparams=hp, steps=steps, schedule=schedule, **out
+    )
 
 
 def _checked_hparams(opt: Optimizer, given: dict[str, Any]) -> dict[str, Any]:
@@ -157,19 +172,19 @@ def _unflatten(value, shape: tuple[int, ...]):
     return value.reshape(value.shape[:-1] + shape)
 
 
-def _run_split(opt, fn, x, hp, steps, summary):
+def _run_split(opt, fn, x, hp, steps, summary, schedule):
     """Run a flat batch, split across threads when it is large enough."""
     n = x.shape[0]
     k = min(os.cpu_count() or 1, n // _THREAD_MIN)
     if k <= 1:
-        return _run_batch(opt, fn, x, hp, steps, summary)
+        return _run_batch(opt, fn, x, hp, steps, summary, schedule)
     parts = np.array_split(np.arange(n), k)
     jobs = [
         (x[p], {key: v[p] if isinstance(v, np.ndarray) else v for key, v in hp.items()})
         for p in parts
     ]
     with ThreadPoolExecutor(k) as pool:
-        results = list(pool.map(lambda job: _run_batch(opt, fn, *job, steps, summary), jobs))
+        results = list(pool.map(lambda job: _run_batch(opt, fn, *job, steps, summary, schedule), jobs))
     return {
         key: (
             None
@@ -195,7 +210,7 @@ def _noise(opt: Optimizer, hp: dict, steps: int):
     return table[:, inverse]
 
 
-def _run_batch(opt: Optimizer, fn: Objective, x, hp, steps: int, summary: bool):
+def _run_batch(opt: Optimizer, fn: Objective, x, hp, steps: int, summary: bool, schedule=None):
     scalar = np.ndim(x) == 0
     center, radius = fn.center, fn.escape_radius
     # A confined objective's bounds are a wall (beyond them f is not known); a built-in's
@@ -206,6 +221,9 @@ def _run_batch(opt: Optimizer, fn: Objective, x, hp, steps: int, summary: bool):
         noise = _noise(opt, hp, steps) if opt.noise_scale else None
         scale = opt.noise_scale(hp) if opt.noise_scale else None
         state = opt.init(x, hp)
+        # Each step's lr, fed to the rule as hp["lr"] (a copy: the caller's stays the base).
+        lrs = schedule.lrs(hp["lr"]) if schedule is not None else None
+        hp = dict(hp)
         alive = np.ones(np.shape(x), bool)
         diverged_at = np.full(np.shape(x), -1)
         settled_at = np.zeros(np.shape(x), int)
@@ -214,12 +232,15 @@ def _run_batch(opt: Optimizer, fn: Objective, x, hp, steps: int, summary: bool):
             xs[0] = x
             grads = np.empty((steps, *np.shape(x)))
             states = {k: np.empty((steps, *np.shape(x))) for k, _ in opt.state_labels}
+            lr_used = np.empty((steps, *np.shape(x))) if lrs is not None else None
         last = steps
         for t in range(1, steps + 1):
             g = fn.df(x)
             if noise is not None:
                 g = g + scale * noise[t - 1]
             h = fn.d2f(x) if opt.second_order else None
+            if lrs is not None:
+                hp["lr"] = next(lrs)
             x_new, g, state = opt.update(x, g, h, state, hp, t)
             ok = (np.abs(x_new - center) <= radius) & (x_new >= lo) & (x_new <= hi)
             if scalar:  # NumPy scalars: plain branches beat np.where tenfold
@@ -239,6 +260,8 @@ def _run_batch(opt: Optimizer, fn: Objective, x, hp, steps: int, summary: bool):
                 grads[t - 1] = g
                 for k, arr in states.items():
                     arr[t - 1] = getattr(state, k)
+                if lr_used is not None:
+                    lr_used[t - 1] = hp["lr"]
             if not alive.any():
                 last = t
                 break
@@ -259,6 +282,8 @@ def _run_batch(opt: Optimizer, fn: Objective, x, hp, steps: int, summary: bool):
                 diverged_at < 0, steps + 1, diverged_at
             )
             grads[dead] = np.nan
+            if lr_used is not None:
+                states["lr"] = lr_used
             for arr in states.values():
                 arr[dead] = np.nan
             out.update(x=xs, f=fn.f(xs), grad=grads, state=states)
