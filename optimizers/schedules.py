@@ -26,9 +26,11 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from errors import LabError
-from optimizers.spec import HyperParam, Interval, Text
+from optimizers.spec import HyperParam, Interval, StateField, Text
 
 POSITIVE = Interval(0.0, lo_open=True)
+# What a scheduled run records at every step: the lr the rule used.
+LR_USED = StateField("lr", r"\eta_t", Text("learning rate ηₜ (scheduled)", "学习率 ηₜ（按调度）"))
 UNIT = Interval(0.0, 1.0)
 
 

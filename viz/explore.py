@@ -167,7 +167,8 @@ def sweep(cfg: Config, name: str, y_axis: str, n: int = MAX_CELLS) -> Sweep:
         x0 = cfg.start
         hp[y_axis] = ys[:, None]
     hp["lr"] = lrs[None, :]
-    tr = optimizers.run(name, fn, x0=x0, steps=cfg.steps, summary=True, **hp)
+    sched = cfg.schedule_for(name)
+    tr = optimizers.run(name, fn, x0=x0, steps=cfg.steps, summary=True, schedule=sched, **hp)
     shape = (ys.size, lrs.size)
     x_final = np.broadcast_to(tr.x_final, shape)
     return Sweep(
@@ -425,7 +426,13 @@ def basins(cfg: Config, n: int = 400) -> Basins:
     for name in cfg.optimizers:
         try:
             tr = optimizers.run(
-                name, fn, x0=x0, steps=cfg.steps, summary=True, **cfg.hparams_of(name)
+                name,
+                fn,
+                x0=x0,
+                steps=cfg.steps,
+                summary=True,
+                schedule=cfg.schedule_for(name),
+                **cfg.hparams_of(name),
             )
         except ValueError as e:
             errors[name] = str(e)
@@ -551,8 +558,9 @@ def ensemble(cfg: Config, name: str, k: int = 50) -> Ensemble:
     fn = cfg.objective
     hp = cfg.hparams_of(name)
     seeds = int(hp.pop("seed")) + np.arange(k)
-    tr = optimizers.run(name, fn, x0=cfg.start, steps=cfg.steps, seed=seeds, **hp)
-    gd = optimizers.run("gd", fn, x0=cfg.start, steps=cfg.steps, lr=hp["lr"])
+    sched = cfg.schedule_for(name)
+    tr = optimizers.run(name, fn, x0=cfg.start, steps=cfg.steps, seed=seeds, schedule=sched, **hp)
+    gd = optimizers.run("gd", fn, x0=cfg.start, steps=cfg.steps, lr=hp["lr"], schedule=sched)
     lo, hi = np.quantile(tr.x, QUANTILES, axis=1)
     return Ensemble(
         optimizer=name,
