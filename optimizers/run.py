@@ -184,7 +184,9 @@ def _run_split(opt, fn, x, hp, steps, summary, schedule):
         for p in parts
     ]
     with ThreadPoolExecutor(k) as pool:
-        results = list(pool.map(lambda job: _run_batch(opt, fn, *job, steps, summary, schedule), jobs))
+        results = list(
+            pool.map(lambda job: _run_batch(opt, fn, *job, steps, summary, schedule), jobs)
+        )
     return {
         key: (
             None

@@ -146,6 +146,7 @@ class Kind:
     latex: str
     note: Text
     check: Callable[[dict, int], None] | None = None
+    uses: tuple[Callable[..., Iterator[Any]], ...] = ()  # generators ``lrs`` calls
 
     def param(self, name: str) -> HyperParam:
         for p in self.params:
@@ -159,8 +160,8 @@ class Kind:
 
     @property
     def source(self) -> str:
-        """The generator as plain Python, for the exported program."""
-        return inspect.getsource(self.lrs)
+        """The generator, and those it calls, as plain Python for the exported program."""
+        return "\n\n".join(inspect.getsource(f) for f in (*self.uses, self.lrs))
 
 
 def _param(name, symbol, default, en, zh, label, label_zh, **kw) -> HyperParam:
@@ -170,7 +171,7 @@ def _param(name, symbol, default, en, zh, label, label_zh, **kw) -> HyperParam:
 def _gamma(default: float, en: str, zh: str) -> HyperParam:
     return _param(
         "gamma", r"\gamma", default, en, zh, "decay factor", "衰减因子",
-        lo=0.0, hi=1.0, valid=UNIT,
+        lo=0.0, hi=0.9999, valid=UNIT,
     )  # fmt: skip
 
 
@@ -183,7 +184,7 @@ ETA_MIN = _param(
     "minimum learning rate",
     "最低学习率",
     lo=0.0,
-    hi=10.0,
+    hi=1.0,
 )
 T_MAX = _param(
     "T_max",
@@ -207,8 +208,9 @@ START_FACTOR = _param(
     "第一步的学习率是 η 乘以这个因子，之后线性增长。",
     "start factor",
     "起始因子",
-    lo=0.01,
+    lo=0.001,
     hi=1.0,
+    log=True,
     valid=Interval(0.0, 1.0, lo_open=True),
 )
 TOTAL_ITERS = _param(
@@ -268,7 +270,11 @@ KINDS: dict[str, Kind] = {
                     kind="int",
                     valid=Interval(1.0),
                 ),
-                _gamma(0.1, "The factor each drop multiplies the lr by.", "每次下降时学习率乘以的因子。"),
+                _gamma(
+                    0.1,
+                    "The factor each drop multiplies the lr by.",
+                    "每次下降时学习率乘以的因子。",
+                ),
             ),
             step_lr,
             r"\eta_t = \eta\, \gamma^{\lfloor e / k \rfloor}",
@@ -281,7 +287,11 @@ KINDS: dict[str, Kind] = {
             "exponential",
             "ExponentialLR",
             Text("exponential decay", "指数衰减"),
-            (_gamma(0.995, "The factor every step multiplies the lr by.", "每一步学习率乘以的因子。"),),
+            (
+                _gamma(
+                    0.995, "The factor every step multiplies the lr by.", "每一步学习率乘以的因子。"
+                ),
+            ),
             exponential_lr,
             r"\eta_t = \eta\, \gamma^{e}",
             Text("Every step multiplies the lr by γ.", "每一步都把学习率乘以 γ。"),
@@ -387,6 +397,7 @@ KINDS: dict[str, Kind] = {
                 "先用 LinearLR 预热 M 步（从 s·η 升向 η），再从 η 开始余弦退火："
                 "即 milestones = [M] 的 SequentialLR。",
             ),
+            uses=(linear_lr, cosine_annealing_lr),
         ),
         Kind(
             "onecycle",
@@ -414,8 +425,8 @@ KINDS: dict[str, Kind] = {
                     "周期中用于提升学习率的比例。",
                     "rising fraction",
                     "上升比例",
-                    lo=0.01,
-                    hi=0.99,
+                    lo=0.0,
+                    hi=1.0,
                     valid=UNIT,
                 ),
                 _param(

@@ -56,16 +56,25 @@ CASES = {
     "onecycle": (
         "onecycle",
         {"total_steps": 300},
-        lambda o: S.OneCycleLR(o, max_lr=o.param_groups[0]["lr"], total_steps=300,
-                               cycle_momentum=False),
-    ),  # fmt: skip
+        lambda o: S.OneCycleLR(
+            o, max_lr=o.param_groups[0]["lr"], total_steps=300, cycle_momentum=False
+        ),
+    ),
     "onecycle-linear-three-phase": (
         "onecycle",
         {"total_steps": 320, "pct_start": 0.25, "anneal_strategy": "linear", "three_phase": True},
-        lambda o: S.OneCycleLR(o, max_lr=o.param_groups[0]["lr"], total_steps=320,
-                               pct_start=0.25, anneal_strategy="linear", three_phase=True,
-                               div_factor=10.0, final_div_factor=100.0, cycle_momentum=False),
-    ),  # fmt: skip
+        lambda o: S.OneCycleLR(
+            o,
+            max_lr=o.param_groups[0]["lr"],
+            total_steps=320,
+            pct_start=0.25,
+            anneal_strategy="linear",
+            three_phase=True,
+            div_factor=10.0,
+            final_div_factor=100.0,
+            cycle_momentum=False,
+        ),
+    ),
 }
 CASES["onecycle-linear-three-phase"][1].update(div_factor=10.0, final_div_factor=100.0)
 
@@ -165,7 +174,9 @@ def test_bad_schedules_are_refused_with_their_reason():
         optimizers.run("gd", FN, steps=200, schedule=short)
     assert e.value.code == "onecycle_too_short"
     with pytest.raises(LabError) as e:
-        optimizers.run("gd", FN, steps=10, schedule=optimizers.schedule("onecycle", pct_start=0.001))
+        optimizers.run(
+            "gd", FN, steps=10, schedule=optimizers.schedule("onecycle", pct_start=0.001)
+        )
     assert e.value.code == "onecycle_phases"
     with pytest.raises(LabError) as e:
         optimizers.run("newton", FN, steps=10, schedule=optimizers.schedule("cosine"))

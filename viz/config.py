@@ -48,8 +48,7 @@ NOISE_OPTIMIZERS = tuple(
 # schedule set.
 STATE_FIELDS = tuple(
     dict.fromkeys(
-        [f for opt in optimizers.OPTIMIZERS.values() for f, _ in opt.state_labels]
-        + [LR_USED.field]
+        [f for opt in optimizers.OPTIMIZERS.values() for f, _ in opt.state_labels] + [LR_USED.field]
     )
 )
 MAX_ENSEMBLE = 200

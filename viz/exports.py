@@ -209,8 +209,16 @@ def _run_function(name: str, cfg: Config) -> str:
         gradient.append("h = d2f(x)")
     if src.init:
         setup.append(src.init)
+    schedule = cfg.schedule_for(name)
+    if schedule is not None:
+        args = ", ".join(f"{k}={v!r}" for k, v in schedule.params)
+        setup.append(
+            f"# torch.optim.lr_scheduler.{schedule.spec.torch}, stepped after every step\n"
+            f"lrs = {schedule.spec.lrs.__name__}(lr, {args})"
+        )
     setup.append("x = np.float64(X0)\npath = [x]")
     loop = [
+        *(["lr = next(lrs)  # this step's learning rate"] if schedule is not None else []),
         *gradient,
         src.step,
         "if not (abs(x_new - CENTER) <= RADIUS and WALL_LO <= x_new <= WALL_HI):",
@@ -289,6 +297,8 @@ def python_snippet(cfg: Config) -> str:
     lo, hi = fn.bounds
     where = f"{cfg.expr.strip()!r} on [{lo!r}, {hi!r}]" if cfg.function == CUSTOM else fn.label
     runs = "".join(f"\n\n{_run_function(name, cfg)}" for name in cfg.optimizers)
+    scheduled = any(cfg.schedule_for(name) for name in cfg.optimizers)
+    schedule = f"\n\n{cfg.lr_schedule.spec.source.rstrip()}\n" if scheduled else ""
     table = "".join(f'    "{name}": run_{name},\n' for name in cfg.optimizers)
     # A typed function is only known on its bounds: leaving them diverges (Objective.confined).
     wall, wall_note = (
@@ -306,7 +316,8 @@ def python_snippet(cfg: Config) -> str:
         "computes it, so it prints the numbers the app shows. With matplotlib installed\n"
         "it also draws the paths over f and saves them as a PNG next to this file.\n"
         '"""\n\n'
-        "from pathlib import Path\n\nimport numpy as np\n\n"
+        f"{'import math' + chr(10) if scheduled else ''}from pathlib import Path\n\n"
+        "import numpy as np\n\n"
         f"{fn.source.rstrip()}\n\n\n"
         f"LO, HI = {float(lo)!r}, {float(hi)!r}  # the domain\n"
         f"X0 = {float(cfg.start)!r}\n"
@@ -315,7 +326,7 @@ def python_snippet(cfg: Config) -> str:
         f"# diverges{wall_note}: the run stops there, as in the app.\n"
         "CENTER, RADIUS = (LO + HI) / 2, 100.0 * (HI - LO)\n"
         f"WALL_LO, WALL_HI = {wall}\n"
-        f"{runs}\n\n"
+        f"{schedule}{runs}\n\n"
         f"RUNS = {{\n{table}}}\n\n\n"
         f"{_MAIN}"
     )

@@ -85,6 +85,14 @@ def tune_all(cfg: Config) -> dict[str, Tuned]:
     return {name: tune(cfg, name) for name in cfg.optimizers if has_lr(name)}
 
 
+def tune_key(cfg: Config) -> Config:
+    """What tuning reads: the chosen runs' settings but their learning rates (a cache
+    key that racing at the tuned values leaves unchanged)."""
+    key = cfg.runs_of()
+    hps = {n: {k: v for k, v in h.items() if k != "lr"} for n, h in key.hparams.items()}
+    return replace(key, hparams=hps)
+
+
 def tuned_config(cfg: Config, tuned: dict[str, Tuned]) -> Config:
     """``cfg`` racing at the tuned learning rates (an optimizer whose every lr diverged
     keeps its own), marked as tuned so the page says how they were chosen."""
