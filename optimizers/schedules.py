@@ -190,9 +190,10 @@ T_MAX = _param(
     "T_max",
     r"T_{\max}",
     1000,
-    "Steps of the cosine's half period: the lr falls from η to η_min over T_max steps "
-    "(and climbs again after).",
-    "余弦的半个周期（步数）：学习率在 T_max 步内从 η 降到 η_min（之后又回升）。",
+    "Steps of the cosine's half period: the lr falls from $\\eta$ to $\\eta_{\\min}$ over "
+    "$T_{\\max}$ steps (and climbs again after).",
+    "余弦的半个周期（步数）：学习率在 $T_{\\max}$ 步内从 $\\eta$ 降到 $\\eta_{\\min}$"
+    "（之后又回升）。",
     "half period",
     "半周期",
     lo=1,
@@ -204,8 +205,8 @@ START_FACTOR = _param(
     "start_factor",
     r"s",
     1.0 / 3,
-    "The first step's lr is η times this factor; it grows linearly from there.",
-    "第一步的学习率是 η 乘以这个因子，之后线性增长。",
+    r"The first step's lr is $\eta$ times this factor; it changes linearly from there.",
+    r"第一步的学习率是 $\eta$ 乘以这个因子，之后线性变化。",
     "start factor",
     "起始因子",
     lo=0.001,
@@ -261,8 +262,8 @@ KINDS: dict[str, Kind] = {
                     "step_size",
                     r"k",
                     100,
-                    "Every step_size steps the lr is multiplied by γ.",
-                    "每过 step_size 步，学习率乘以 γ。",
+                    "Every $k$ steps the lr is multiplied by $\\gamma$.",
+                    "每过 $k$ 步，学习率乘以 $\\gamma$。",
                     "steps per drop",
                     "每级步数",
                     lo=1,
@@ -304,8 +305,9 @@ KINDS: dict[str, Kind] = {
             cosine_annealing_lr,
             r"\eta_t = \eta_{\min} + " + COSINE_TERM % ("e", r"T_{\max}"),
             Text(
-                "The lr falls from η to η_min along half a cosine over T_max steps.",
-                "学习率沿半个余弦周期，在 T_max 步内从 η 降到 η_min。",
+                "The lr falls from $\\eta$ to $\\eta_{\\min}$ along half a cosine over "
+                "$T_{\\max}$ steps.",
+                "学习率沿半个余弦周期，在 $T_{\\max}$ 步内从 $\\eta$ 降到 $\\eta_{\\min}$。",
             ),
         ),
         Kind(
@@ -328,10 +330,10 @@ KINDS: dict[str, Kind] = {
                 ),
                 _param(
                     "T_mult",
-                    r"T_{\text{mult}}",
+                    r"T_{\mathrm{mult}}",
                     1,
-                    "Each cycle is T_mult times as long as the one before.",
-                    "每个周期是上一个周期的 T_mult 倍长。",
+                    "Each cycle is $T_{\\mathrm{mult}}$ times as long as the one before.",
+                    "每个周期是上一个周期的 $T_{\\mathrm{mult}}$ 倍长。",
                     "cycle growth",
                     "周期倍增",
                     lo=1,
@@ -342,13 +344,14 @@ KINDS: dict[str, Kind] = {
                 ETA_MIN,
             ),
             cosine_warm_restarts_lr,
-            r"\eta_t = \eta_{\min} + " + COSINE_TERM % (r"T_{\text{cur}}", "T_i"),
+            r"\eta_t = \eta_{\min} + " + COSINE_TERM % (r"T_{\mathrm{cur}}", "T_i"),
             Text(
-                "A cosine from η down to η_min, then back to η at once (a restart); "
-                "T_cur counts steps since the last restart and each cycle T_i is "
-                "T_mult times longer.",
-                "学习率沿余弦从 η 降到 η_min，然后立刻回到 η（重启）；T_cur 是上次重启以来的"
-                "步数，每个周期 T_i 是上一个的 T_mult 倍。",
+                r"A cosine from $\eta$ down to $\eta_{\min}$, then back to $\eta$ at once (a "
+                r"restart); $T_{\mathrm{cur}}$ counts steps since the last restart and each "
+                r"cycle $T_i$ is $T_{\mathrm{mult}}$ times longer than the one before.",
+                r"学习率沿余弦从 $\eta$ 降到 $\eta_{\min}$，然后立刻回到 $\eta$（重启）；"
+                r"$T_{\mathrm{cur}}$ 是上次重启以来的步数，每个周期 $T_i$ 是上一个的 "
+                r"$T_{\mathrm{mult}}$ 倍。",
             ),
         ),
         Kind(
@@ -359,10 +362,10 @@ KINDS: dict[str, Kind] = {
                 START_FACTOR,
                 _param(
                     "end_factor",
-                    r"s_{\text{end}}",
+                    r"s_{\mathrm{end}}",
                     1.0,
-                    "The factor the lr reaches after total_iters steps.",
-                    "经过 total_iters 步后学习率达到的因子。",
+                    "The factor the lr reaches after $M$ steps.",
+                    "经过 $M$ 步后学习率达到的因子。",
                     "end factor",
                     "结束因子",
                     lo=0.0,
@@ -372,10 +375,11 @@ KINDS: dict[str, Kind] = {
                 TOTAL_ITERS,
             ),
             linear_lr,
-            r"\eta_t = \eta \left(s + (s_{\text{end}} - s)\frac{\min(e, M)}{M}\right)",
+            r"\eta_t = \eta \left(s + (s_{\mathrm{end}} - s)\frac{\min(e, M)}{M}\right)",
             Text(
-                "The lr grows linearly from s·η to s_end·η over M steps, then stays.",
-                "学习率在 M 步内从 s·η 线性增长到 s_end·η，之后保持不变。",
+                "The lr changes linearly from $s\\eta$ to $s_{\\mathrm{end}}\\eta$ over $M$ "
+                "steps, then stays.",
+                "学习率在 $M$ 步内从 $s\\eta$ 线性变到 $s_{\\mathrm{end}}\\eta$，之后保持不变。",
             ),
         ),
         Kind(
@@ -392,10 +396,10 @@ KINDS: dict[str, Kind] = {
             r"\eta_t = \begin{cases} \eta \left(s + (1 - s)\frac{e}{M}\right) & e < M \\ "
             r"\eta_{\min} + " + COSINE_TERM % ("(e - M)", r"T_{\max}") + r" & e \ge M \end{cases}",
             Text(
-                "LinearLR for M steps (from s·η towards η), then CosineAnnealingLR from η: "
-                "SequentialLR with milestones = [M].",
-                "先用 LinearLR 预热 M 步（从 s·η 升向 η），再从 η 开始余弦退火："
-                "即 milestones = [M] 的 SequentialLR。",
+                r"`LinearLR` for $M$ steps (from $s\eta$ towards $\eta$), then "
+                r"`CosineAnnealingLR` from $\eta$: `SequentialLR` with `milestones=[M]`.",
+                r"先用 `LinearLR` 预热 $M$ 步（从 $s\eta$ 升向 $\eta$），再从 $\eta$ 开始"
+                r"余弦退火（`CosineAnnealingLR`）：即 `milestones=[M]` 的 `SequentialLR`。",
             ),
             uses=(linear_lr, cosine_annealing_lr),
         ),
@@ -431,7 +435,7 @@ KINDS: dict[str, Kind] = {
                 ),
                 _param(
                     "anneal_strategy",
-                    r"\text{anneal}",
+                    "A",
                     "cos",
                     "How the lr moves between its levels: along a cosine or a straight line.",
                     "学习率在各水平之间如何变化：沿余弦或沿直线。",
@@ -444,8 +448,8 @@ KINDS: dict[str, Kind] = {
                     "div_factor",
                     r"d",
                     25.0,
-                    "The cycle starts at η / div_factor.",
-                    "周期从 η / div_factor 开始。",
+                    r"The cycle starts at $\eta/d$.",
+                    r"周期从 $\eta/d$ 开始。",
                     "start divisor",
                     "起始除数",
                     lo=1.0,
@@ -455,10 +459,10 @@ KINDS: dict[str, Kind] = {
                 ),
                 _param(
                     "final_div_factor",
-                    r"d_{\text{final}}",
+                    r"d_{\mathrm{final}}",
                     1e4,
-                    "The cycle ends at η / (div_factor · final_div_factor).",
-                    "周期结束于 η / (div_factor · final_div_factor)。",
+                    r"The cycle ends at $\eta/(d\,d_{\mathrm{final}})$.",
+                    r"周期结束于 $\eta/(d\,d_{\mathrm{final}})$。",
                     "final divisor",
                     "最终除数",
                     lo=1.0,
@@ -479,16 +483,20 @@ KINDS: dict[str, Kind] = {
                 ),
             ),
             one_cycle_lr,
-            r"\eta_t:\ \tfrac{\eta}{d} \nearrow \eta \text{ over } pT \text{ steps}, "
-            r"\text{ then } \eta \searrow \tfrac{\eta}{d\, d_{\text{final}}}",
+            r"\eta_t = \begin{cases} A\left(\tfrac{\eta}{d}, \eta, \tfrac{e}{pT - 1}\right)"
+            r" & e \le pT - 1 \\ A\left(\eta, \tfrac{\eta}{d\, d_{\mathrm{final}}}, "
+            r"\tfrac{e - pT + 1}{T - pT}\right) & e > pT - 1 \end{cases} \qquad "
+            r"A(a, b, u) = \begin{cases} b + (a - b)\tfrac{1 + \cos \pi u}{2} & \cos \\ "
+            r"a + (b - a)\, u & \mathrm{linear} \end{cases}",
             Text(
-                "The lr climbs from η/d to η (the lr slider is torch's max_lr) over the "
-                "first p·T steps, then falls to η/(d·d_final) by step T. Run with "
-                "cycle_momentum=False: torch's default would also cycle momentum or β₁ "
-                "between 0.95 and 0.85; here they stay as set.",
-                "学习率在前 p·T 步从 η/d 升到 η（学习率滑块就是 torch 的 max_lr），然后在第 "
-                "T 步前降到 η/(d·d_final)。这里用 cycle_momentum=False：torch 默认还会让"
-                "动量或 β₁ 在 0.95 与 0.85 之间循环；这里它们保持设定值。",
+                r"The lr climbs from $\eta/d$ to $\eta$ over the first $pT$ steps (the lr "
+                r"slider is torch's `max_lr`), then falls to $\eta/(d\,d_{\mathrm{final}})$ by "
+                r"step $T$. Run with `cycle_momentum=False`: torch's default would also "
+                r"cycle momentum or $\beta_1$ between 0.95 and 0.85; here they stay as set.",
+                r"学习率在前 $pT$ 步从 $\eta/d$ 升到 $\eta$（学习率滑块就是 torch 的 "
+                r"`max_lr`），然后到第 $T$ 步降到 $\eta/(d\,d_{\mathrm{final}})$。这里用 "
+                r"`cycle_momentum=False`：torch 默认还会让动量或 $\beta_1$ 在 0.95 与 0.85 "
+                r"之间循环；这里它们保持设定值。",
             ),
             check=_check_onecycle,
         ),

@@ -14,6 +14,7 @@ from tests.plotly_json import decode
 from viz import figures, gallery
 from viz.config import DEFAULT_OPTIMIZERS, GALLERY_IDS, MAX_UI_STEPS, Config
 from viz.lessons import LESSONS, lesson_config, lesson_url_query
+from viz.text import t
 
 
 def page(**query) -> AppTest:
@@ -125,7 +126,8 @@ def test_function_change_resets_x0_into_the_new_bounds():
 
 def test_reset_to_defaults():
     at = page(opt="adam", **{"adam.lr": "0.5", "steps": "200"})
-    at.button[0].click().run()
+    [reset] = [b for b in at.button if b.label == t("reset")]
+    reset.click().run()
     assert_healthy(at)
     assert dict(at.query_params) == {}
 

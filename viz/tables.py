@@ -47,7 +47,9 @@ def schedule_latex(kind: str, values: dict[str, Any], lang: str = "en") -> str:
     if not spec.params:
         return spec.latex
     settings = r",\ ".join(
-        f"{p.symbol} = {_latex_value(values[p.name], lang)}" for p in spec.params
+        (rf"\text{{{p.label if lang == 'en' else p.label_zh}}}" if p.kind == "bool" else p.symbol)
+        + f" = {_latex_value(values[p.name], lang)}"
+        for p in spec.params
     )
     return rf"\begin{{gathered}}{spec.latex} \\ {settings}\end{{gathered}}"
 

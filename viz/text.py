@@ -495,11 +495,10 @@ ERRORS_ZH: dict[str, str] = {
     "not_noisy": "{name!r} 不能做噪声集合；噪声集合需要以下之一：{choices}",
     "no_lr_to_schedule": "调度无效：{name!r} 没有可调度的学习率",
     "onecycle_too_short": (
-        "total_steps 无效：{total_steps}；OneCycleLR 无法运行 {steps} 步，total_steps 至少要等于步数"
+        "周期步数 {total_steps} 无效：单周期调度无法运行 {steps} 步，周期步数至少要等于步数"
     ),
     "onecycle_phases": (
-        "pct_start 无效：{pct_start!r} 乘以 total_steps {total_steps} 会让 OneCycleLR 的某个阶段"
-        "不足一步"
+        "上升比例 {pct_start!r} 无效：乘以周期步数 {total_steps} 后，单周期调度的某个阶段不足一步"
     ),
     "need_full_run": "轨迹无效：需要一次完整的运行（不是摘要，也不是批量）",
     "wrong_optimizer": "轨迹无效：它运行的是 {ran!r}，不是 {name!r}",
