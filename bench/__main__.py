@@ -16,6 +16,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "browser": ("bench.browser", "headless Chromium: page load to chart, control change to chart"),
     "page": ("bench.page", "AppTest rerun after a slider change, beside a bare chart page"),
     "sweep": ("bench.sweep", "Explore sweep map: 100 x 100 x 1000-step Adam, scalar-loop ratio"),
+    "tune": ("bench.tune", "the fair race: tune every optimizer's lr (one vectorised run each)"),
 }
 
 
