@@ -153,6 +153,7 @@ def test_json_round_trips_exactly(runs):
             k: v.item() if hasattr(v, "item") else v for k, v in tr.hparams.items()
         }
         assert out["hparams"] == CONFIG.hparams_of(run.name)
+        assert out["schedule"] is None
         for key, arr in (("x", tr.x), ("f", tr.f), ("grad", tr.grad)):
             assert len(out[key]) == len(arr)
             assert all(json_same(a, b) for a, b in zip(out[key], arr, strict=True)), key
@@ -164,6 +165,17 @@ def test_json_round_trips_exactly(runs):
         assert out["settled_at"] == int(tr.settled_at)
     gd = doc["runs"][0]
     assert gd["diverged_at"] is not None and gd["grad"][-1] is None
+
+
+def test_json_names_the_schedule_and_records_its_lr():
+    cfg = CASES["schedule-warmup_cosine"]
+    doc = json.loads(exports.trajectories_json(page_runs(cfg), cfg))
+    for out, run in zip(doc["runs"], page_runs(cfg), strict=True):
+        if run.name == "newton_reg":  # no lr to schedule
+            assert out["schedule"] is None and "lr" not in out["state"]
+            continue
+        assert out["schedule"] == {"kind": "warmup_cosine", **cfg.schedule_of("warmup_cosine")}
+        assert out["state"]["lr"] == run.traj.state["lr"].tolist()
 
 
 def test_json_writes_infinity_as_null():

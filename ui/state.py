@@ -148,7 +148,7 @@ def start_lesson() -> None:
 def tune() -> None:
     """The fair race: every chosen optimizer at its tuned learning rate."""
     cfg = config()
-    put(tuned_config(cfg, tune_all(cfg)))
+    put(replace(tuned_config(cfg, tune_all(cfg)), view="race"))
 
 
 def reset() -> None:

@@ -108,8 +108,8 @@ def trajectories_csv(runs: Sequence[Run]) -> str:
 def trajectories_json(runs: Sequence[Run], cfg: Config) -> str:
     """The runs and the settings that made them, as one JSON document.
 
-    ``{"function", "x0", "steps", "runs": [{"optimizer", "label", "hparams", "x", "f",
-    "grad", "state", "diverged_at", "settled_at"}]}``: ``x`` and ``f`` have steps + 1
+    ``{"function", "x0", "steps", "runs": [{"optimizer", "label", "hparams", "schedule",
+    "x", "f", "grad", "state", "diverged_at", "settled_at"}]}``: ``x`` and ``f`` have steps + 1
     entries (the start first), ``grad`` and each ``state`` field have steps. NaN and
     infinities are written as null; ``diverged_at`` is null for a run that never
     diverged. Finite floats read back exactly.
@@ -130,6 +130,10 @@ def trajectories_json(runs: Sequence[Run], cfg: Config) -> str:
                 "optimizer": run.name,
                 "label": run.label,
                 "hparams": {k: _plain(v) for k, v in tr.hparams.items()},
+                # The lr schedule, as torch names it and its parameters; null: constant.
+                "schedule": None
+                if tr.schedule is None
+                else {"kind": tr.schedule.kind, **tr.schedule.values},
                 "x": [_json_num(v) for v in tr.x],
                 "f": [_json_num(v) for v in tr.f],
                 "grad": [_json_num(v) for v in tr.grad],
