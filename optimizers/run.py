@@ -122,7 +122,9 @@ def run(
     x0 = x0.astype(np.float64)
 
     arrays = {k: v for k, v in hp.items() if isinstance(v, np.ndarray)}
-    shape = np.broadcast_shapes(x0.shape, *(v.shape for v in arrays.values()))
+    # A schedule's parameter may vary across the batch too (a sweep map's axis).
+    swept = [*arrays.values(), *(schedule.arrays.values() if schedule is not None else ())]
+    shape = np.broadcast_shapes(x0.shape, *(v.shape for v in swept))
     n = math.prod(shape)
     if not summary and (steps + 1) * n > MAX_RECORDED:
         raise LabError("batch_too_large", runs=n, steps=steps, limit=MAX_RECORDED)
@@ -131,7 +133,8 @@ def run(
     else:
         x = np.broadcast_to(x0, shape).ravel().copy()
         flat = {k: np.broadcast_to(v, shape).ravel() for k, v in arrays.items()}
-        out = _run_split(opt, fn, x, {**hp, **flat}, steps, summary, schedule)
+        per_run = schedule and schedule.mapped(lambda v: np.broadcast_to(v, shape).ravel())
+        out = _run_split(opt, fn, x, {**hp, **flat}, steps, summary, per_run)
         out = {k: _unflatten(v, shape) for k, v in out.items()}
     return Trajectory(
         optimizer=name, objective=fn.name, hparams=hp, steps=steps, schedule=schedule, **out
@@ -180,12 +183,16 @@ def _run_split(opt, fn, x, hp, steps, summary, schedule):
         return _run_batch(opt, fn, x, hp, steps, summary, schedule)
     parts = np.array_split(np.arange(n), k)
     jobs = [
-        (x[p], {key: v[p] if isinstance(v, np.ndarray) else v for key, v in hp.items()})
+        (
+            x[p],
+            {key: v[p] if isinstance(v, np.ndarray) else v for key, v in hp.items()},
+            schedule and schedule.mapped(lambda v, p=p: v[p]),
+        )
         for p in parts
     ]
     with ThreadPoolExecutor(k) as pool:
         results = list(
-            pool.map(lambda job: _run_batch(opt, fn, *job, steps, summary, schedule), jobs)
+            pool.map(lambda job: _run_batch(opt, fn, job[0], job[1], steps, summary, job[2]), jobs)
         )
     return {
         key: (

@@ -147,6 +147,9 @@ class Kind:
     note: Text
     check: Callable[[dict, int], None] | None = None
     uses: tuple[Callable[..., Iterator[Any]], ...] = ()  # generators ``lrs`` calls
+    # Parameters the generator only multiplies, divides, adds: they may be arrays, so a
+    # sweep map can put them on an axis.
+    sweeps: tuple[str, ...] = ()
 
     def param(self, name: str) -> HyperParam:
         for p in self.params:
@@ -283,6 +286,7 @@ KINDS: dict[str, Kind] = {
                 "The lr stays flat, then drops by the factor γ every k steps.",
                 "学习率保持不变，每过 k 步乘以 γ 下降一级。",
             ),
+            sweeps=("gamma",),
         ),
         Kind(
             "exponential",
@@ -296,6 +300,7 @@ KINDS: dict[str, Kind] = {
             exponential_lr,
             r"\eta_t = \eta\, \gamma^{e}",
             Text("Every step multiplies the lr by γ.", "每一步都把学习率乘以 γ。"),
+            sweeps=("gamma",),
         ),
         Kind(
             "cosine",
@@ -309,6 +314,7 @@ KINDS: dict[str, Kind] = {
                 "$T_{\\max}$ steps.",
                 "学习率沿半个余弦周期，在 $T_{\\max}$ 步内从 $\\eta$ 降到 $\\eta_{\\min}$。",
             ),
+            sweeps=("eta_min",),
         ),
         Kind(
             "restarts",
@@ -353,6 +359,7 @@ KINDS: dict[str, Kind] = {
                 r"$T_{\mathrm{cur}}$ 是上次重启以来的步数，每个周期 $T_i$ 是上一个的 "
                 r"$T_{\mathrm{mult}}$ 倍。",
             ),
+            sweeps=("eta_min",),
         ),
         Kind(
             "warmup",
@@ -381,6 +388,10 @@ KINDS: dict[str, Kind] = {
                 "steps, then stays.",
                 "学习率在 $M$ 步内从 $s\\eta$ 线性变到 $s_{\\mathrm{end}}\\eta$，之后保持不变。",
             ),
+            sweeps=(
+                "start_factor",
+                "end_factor",
+            ),
         ),
         Kind(
             "warmup_cosine",
@@ -402,6 +413,10 @@ KINDS: dict[str, Kind] = {
                 r"余弦退火（`CosineAnnealingLR`）：即 `milestones=[M]` 的 `SequentialLR`。",
             ),
             uses=(linear_lr, cosine_annealing_lr),
+            sweeps=(
+                "start_factor",
+                "eta_min",
+            ),
         ),
         Kind(
             "onecycle",
@@ -499,6 +514,10 @@ KINDS: dict[str, Kind] = {
                 r"之间循环；这里它们保持设定值。",
             ),
             check=_check_onecycle,
+            sweeps=(
+                "div_factor",
+                "final_div_factor",
+            ),
         ),
     )
 }
@@ -527,6 +546,16 @@ class Schedule:
         if self.spec.check:
             self.spec.check(self.values, steps)
 
+    @property
+    def arrays(self) -> dict[str, Any]:
+        """The parameters that vary across a batch (a sweep axis)."""
+        return {k: v for k, v in self.params if getattr(v, "ndim", 0) > 0}
+
+    def mapped(self, f: Callable[[Any], Any]) -> Schedule:
+        """This schedule with ``f`` applied to each array parameter (flatten, split)."""
+        arrays = self.arrays
+        return Schedule(self.kind, tuple((k, f(v) if k in arrays else v) for k, v in self.params))
+
 
 def schedule(kind: str = "constant", **params: Any) -> Schedule:
     """Schedule ``kind`` with ``params`` (the rest at their defaults), each checked
@@ -539,11 +568,16 @@ def schedule(kind: str = "constant", **params: Any) -> Schedule:
         takes = ", ".join(spec.defaults) or "none"
         raise LabError("unexpected_hparam", name=unknown[0], optimizer=spec.torch, choices=takes)
     values = {p.name: p.check(params.get(p.name, p.default)) for p in spec.params}
+    arrays = sorted(k for k, v in values.items() if getattr(v, "ndim", 0) > 0)
+    if set(arrays) - set(spec.sweeps):
+        choices = ", ".join(spec.sweeps) or "none"
+        raise LabError("bad_sweep_axis", value=arrays[0], optimizer=spec.torch, choices=choices)
     return Schedule(kind, tuple((k, _plain(v)) for k, v in values.items()))
 
 
 def _plain(value: Any) -> Any:
-    """A checked parameter as a Python scalar (torch's own arithmetic is on these)."""
-    if isinstance(value, bool | str):
+    """A checked parameter as a Python scalar (torch's own arithmetic is on these); an
+    array (a sweep axis) stays one."""
+    if isinstance(value, bool | str) or getattr(value, "ndim", 0) > 0:
         return value
     return value.item() if hasattr(value, "item") else value

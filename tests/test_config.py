@@ -81,7 +81,7 @@ def configs(draw):
         view=draw(st.sampled_from(VIEWS)),
         explore=draw(st.sampled_from(EXPLORE_VIEWS)),
         sweep_opt=sweep_opt,
-        sweep_y=draw(st.sampled_from(sweep_axes(sweep_opt))),
+        sweep_y=draw(st.sampled_from(sweep_axes(sweep_opt, schedule))),
         sweep_metric=draw(st.sampled_from(SWEEP_METRICS)),
         noise_opt=draw(st.sampled_from(NOISE_OPTIMIZERS)),
         noise_k=draw(st.integers(2, MAX_ENSEMBLE)),
@@ -112,7 +112,7 @@ def test_only_non_defaults_are_written():
 
 def _valid(cfg: Config) -> None:
     fn = cfg.objective
-    assert cfg.sweep_y in sweep_axes(cfg.sweep_opt)
+    assert cfg.sweep_y in sweep_axes(cfg.sweep_opt, cfg.schedule)
     assert 1 <= cfg.step <= cfg.steps and 2 <= cfg.noise_k <= MAX_ENSEMBLE
     assert fn.bounds[0] <= cfg.start <= fn.bounds[1]
     assert MIN_UI_STEPS <= cfg.steps <= MAX_UI_STEPS

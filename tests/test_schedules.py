@@ -11,6 +11,8 @@ import pytest
 import functions
 import optimizers
 from errors import LabError
+from viz import explore
+from viz.config import Config
 
 torch = pytest.importorskip("torch")
 S = torch.optim.lr_scheduler
@@ -181,3 +183,36 @@ def test_bad_schedules_are_refused_with_their_reason():
     with pytest.raises(LabError) as e:
         optimizers.run("newton", FN, steps=10, schedule=optimizers.schedule("cosine"))
     assert e.value.code == "no_lr_to_schedule"
+
+
+@pytest.mark.parametrize(
+    ("kind", "axis"),
+    [("exponential", "gamma"), ("warmup_cosine", "start_factor"), ("onecycle", "div_factor")],
+)
+def test_a_sweep_map_puts_a_schedule_parameter_on_an_axis(kind, axis):
+    cfg = Config(steps=80, schedule=kind).with_schedule_param("onecycle", "total_steps", 80)
+    sw = explore.sweep(cfg, "adam", f"sched.{axis}", n=6)
+    assert sw.y[0] < sw.y[-1]
+    for i in (0, 3, 5):
+        for j in (0, 2, 5):
+            params = {**cfg.schedule_of(kind), axis: float(sw.y[i])}
+            one = optimizers.run(
+                "adam", FN, steps=80, lr=sw.lr[j], schedule=optimizers.schedule(kind, **params)
+            )
+            assert sw.x_final[i, j] == one.x_final
+    # A click on a cell races it: that lr, and the schedule with that parameter.
+    cell = explore.sweep_config(cfg, "adam", f"sched.{axis}", sw.lr[2], sw.y[3])
+    assert cell.schedule_of(kind)[axis] == sw.y[3]
+    assert cell.hparams_of("adam")["lr"] == sw.lr[2]
+
+
+def test_only_the_races_schedule_offers_its_parameters_as_axes():
+    assert "sched.gamma" in explore.sweep_axes("adam", "exponential")
+    assert not any(a.startswith("sched.") for a in explore.sweep_axes("adam"))
+    with pytest.raises(LabError) as e:
+        explore.sweep(Config(steps=20, schedule="cosine"), "adam", "sched.gamma")
+    assert e.value.code == "bad_sweep_axis"
+    # A parameter the schedule's arithmetic cannot take as an array is refused.
+    with pytest.raises(LabError) as e:
+        optimizers.schedule("cosine", T_max=np.array([10, 20]))
+    assert e.value.code == "bad_sweep_axis"

@@ -62,10 +62,18 @@ MAX_VALUE_LENGTH = 200
 TRUE, FALSE = ("1", "true", "yes", "on"), ("0", "false", "no", "off")
 
 
-def sweep_axes(name: str) -> tuple[str, ...]:
-    """What a sweep map can put beside lr: the start, or a real hyperparameter."""
+SCHEDULE_AXIS = "sched."  # a sweep axis over a parameter of the race's schedule
+
+
+def sweep_axes(name: str, schedule: str = "constant") -> tuple[str, ...]:
+    """What a sweep map can put beside lr: the start, a real hyperparameter, or a
+    parameter of ``schedule`` that may vary across a batch (``sched.gamma``)."""
     opt = optimizers.get(name)
-    return ("x0", *(hp.name for hp in opt.hparams if hp.kind == "float" and hp.name != "lr"))
+    return (
+        "x0",
+        *(hp.name for hp in opt.hparams if hp.kind == "float" and hp.name != "lr"),
+        *(SCHEDULE_AXIS + p for p in optimizers.SCHEDULES[schedule].sweeps),
+    )
 
 
 @functools.lru_cache(maxsize=64)
@@ -231,7 +239,9 @@ class Config:
         return replace(
             self,
             x0=None if x0 == self.objective.x0 else x0,
-            sweep_y=self.sweep_y if self.sweep_y in sweep_axes(self.sweep_opt) else "x0",
+            sweep_y=self.sweep_y
+            if self.sweep_y in sweep_axes(self.sweep_opt, self.schedule)
+            else "x0",
             step=min(self.step, self.steps),
         )
 
@@ -424,7 +434,12 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("ex", "explore", "choice", EXPLORE_VIEWS),
     Setting("sw.opt", "sweep_opt", "choice", SWEEP_OPTIMIZERS),
     Setting(
-        "sw.y", "sweep_y", "choice", tuple({a: 0 for n in SWEEP_OPTIMIZERS for a in sweep_axes(n)})
+        "sw.y",
+        "sweep_y",
+        "choice",
+        tuple(
+            {a: 0 for n in SWEEP_OPTIMIZERS for k in optimizers.SCHEDULES for a in sweep_axes(n, k)}
+        ),
     ),
     Setting("sw.metric", "sweep_metric", "choice", SWEEP_METRICS),
     Setting("noise.opt", "noise_opt", "choice", NOISE_OPTIMIZERS),
