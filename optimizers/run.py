@@ -68,6 +68,7 @@ class Trajectory:
     grad: np.ndarray | None = None
     state: dict[str, np.ndarray] | None = None
     schedule: Schedule | None = None
+    f_tail: np.ndarray | None = None  # mean f(x_t) over the last ``tail`` steps
 
     @property
     def dx(self) -> np.ndarray:
@@ -95,6 +96,7 @@ def run(
     *,
     summary: bool = False,
     schedule: Schedule | None = None,
+    tail: int = 0,
     **hparams: Any,
 ) -> Trajectory:
     """Run optimizer ``name`` on ``objective`` from ``x0`` for ``steps`` steps.
@@ -103,13 +105,16 @@ def run(
     the final x and f, ``diverged_at`` and ``settled_at``, for sweeps of any size.
     ``schedule`` (``optimizers.schedule(...)``) sets each step's lr from the base
     ``lr``, as a torch scheduler stepped after every optimizer step; the update rule
-    reads it as ``hp["lr"]``.
+    reads it as ``hp["lr"]``. ``tail=k`` also keeps ``f_tail``, the mean of f(x_t)
+    over the last k steps (1 <= k <= steps), in summary mode too.
     Raises a LabError (a ValueError) naming the parameter and its allowed range.
     """
     opt = get(name)
     fn = functions.get(objective) if isinstance(objective, str) else objective
     hp = _checked_hparams(opt, hparams)
     steps = _checked_steps(steps)
+    if isinstance(tail, bool) or not isinstance(tail, int) or not 0 <= tail <= steps:
+        raise LabError("out_of_range", name="tail", value=tail, range=f"[0, {steps}]")
     if schedule is not None and schedule.kind == "constant":
         schedule = None  # the same run, recorded as without one
     if schedule is not None:
@@ -129,12 +134,12 @@ def run(
     if not summary and (steps + 1) * n > MAX_RECORDED:
         raise LabError("batch_too_large", runs=n, steps=steps, limit=MAX_RECORDED)
     if shape == ():
-        out = _run_batch(opt, fn, np.float64(x0), hp, steps, summary, schedule)
+        out = _run_batch(opt, fn, np.float64(x0), hp, steps, summary, schedule, tail)
     else:
         x = np.broadcast_to(x0, shape).ravel().copy()
         flat = {k: np.broadcast_to(v, shape).ravel() for k, v in arrays.items()}
         per_run = schedule and schedule.mapped(lambda v: np.broadcast_to(v, shape).ravel())
-        out = _run_split(opt, fn, x, {**hp, **flat}, steps, summary, per_run)
+        out = _run_split(opt, fn, x, {**hp, **flat}, steps, summary, per_run, tail)
         out = {k: _unflatten(v, shape) for k, v in out.items()}
     return Trajectory(
         optimizer=name, objective=fn.name, hparams=hp, steps=steps, schedule=schedule, **out
@@ -175,12 +180,12 @@ def _unflatten(value, shape: tuple[int, ...]):
     return value.reshape(value.shape[:-1] + shape)
 
 
-def _run_split(opt, fn, x, hp, steps, summary, schedule):
+def _run_split(opt, fn, x, hp, steps, summary, schedule, tail):
     """Run a flat batch, split across threads when it is large enough."""
     n = x.shape[0]
     k = min(os.cpu_count() or 1, n // _THREAD_MIN)
     if k <= 1:
-        return _run_batch(opt, fn, x, hp, steps, summary, schedule)
+        return _run_batch(opt, fn, x, hp, steps, summary, schedule, tail)
     parts = np.array_split(np.arange(n), k)
     jobs = [
         (
@@ -192,7 +197,10 @@ def _run_split(opt, fn, x, hp, steps, summary, schedule):
     ]
     with ThreadPoolExecutor(k) as pool:
         results = list(
-            pool.map(lambda job: _run_batch(opt, fn, job[0], job[1], steps, summary, job[2]), jobs)
+            pool.map(
+                lambda job: _run_batch(opt, fn, job[0], job[1], steps, summary, job[2], tail),
+                jobs,
+            )
         )
     return {
         key: (
@@ -219,7 +227,9 @@ def _noise(opt: Optimizer, hp: dict, steps: int):
     return table[:, inverse]
 
 
-def _run_batch(opt: Optimizer, fn: Objective, x, hp, steps: int, summary: bool, schedule=None):
+def _run_batch(
+    opt: Optimizer, fn: Objective, x, hp, steps: int, summary: bool, schedule=None, tail=0
+):
     scalar = np.ndim(x) == 0
     center, radius = fn.center, fn.escape_radius
     # A confined objective's bounds are a wall (beyond them f is not known); a built-in's
@@ -243,6 +253,7 @@ def _run_batch(opt: Optimizer, fn: Objective, x, hp, steps: int, summary: bool, 
             states = {k: np.empty((steps, *np.shape(x))) for k, _ in opt.state_labels}
             lr_used = np.empty((steps, *np.shape(x))) if lrs is not None else None
         last = steps
+        tail_sum = 0.0  # f(x_t) summed over the last ``tail`` steps, in order
         for t in range(1, steps + 1):
             g = fn.df(x)
             if noise is not None:
@@ -271,6 +282,8 @@ def _run_batch(opt: Optimizer, fn: Objective, x, hp, steps: int, summary: bool, 
                     arr[t - 1] = getattr(state, k)
                 if lr_used is not None:
                     lr_used[t - 1] = hp["lr"]
+            if t > steps - tail:
+                tail_sum = tail_sum + fn.f(x)
             if not alive.any():
                 last = t
                 break
@@ -283,7 +296,13 @@ def _run_batch(opt: Optimizer, fn: Objective, x, hp, steps: int, summary: bool, 
             "f": None,
             "grad": None,
             "state": None,
+            "f_tail": None,
         }
+        if tail:
+            # Steps after an early stop stay at the last x: each adds f(x) once more.
+            for _ in range(steps - max(last, steps - tail)):
+                tail_sum = tail_sum + fn.f(x)
+            out["f_tail"] = np.asarray(tail_sum / tail, dtype=float)
         if not summary:
             xs[last + 1 :] = x
             # After its divergence step a run has no meaningful gradient or state.

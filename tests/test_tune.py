@@ -14,9 +14,9 @@ from viz.config import Config
 
 
 def plain_choice(cfg: Config, name: str) -> tuple[int, list[float]]:
-    """One scalar run per lr (and per seed), scored by hand: final f, inf if it
-    diverged, the median over seeds; ties within 1e-9 go to the soonest settled, then
-    the smaller lr."""
+    """One scalar run per lr (and per seed), scored by hand: the mean f over the last
+    tenth of the steps, inf if it diverged, the median over seeds; ties within 1e-9 go
+    to the soonest settled, then the smaller lr."""
     hp = cfg.hparams_of(name)
     noisy = optimizers.get(name).noise_scale is not None
     seeds = [hp["seed"] + k for k in range(tune.SEEDS)] if noisy else [None]
@@ -28,7 +28,8 @@ def plain_choice(cfg: Config, name: str) -> tuple[int, list[float]]:
             tr = optimizers.run(
                 name, cfg.objective, cfg.start, cfg.steps, schedule=cfg.schedule_for(name), **args
             )
-            f = float(tr.f_final)
+            last = tr.f[len(tr.f) - max(1, cfg.steps // 10) :]
+            f = float(sum(last) / len(last))
             fs.append(f if int(tr.diverged_at) < 0 and math.isfinite(f) else math.inf)
             ss.append(int(tr.settled_at))
         scores.append(statistics.median(fs))
@@ -94,3 +95,16 @@ def test_an_optimizer_whose_every_lr_diverges_keeps_its_own():
     assert result.best == -1 and result.lr is None
     assert np.isinf(result.score).all()
     assert tune.tuned_config(cfg, {"gd": result}).hparams_of("gd")["lr"] == 0.1
+
+
+@pytest.mark.parametrize("lrs", [[0.01, 0.5, 3.0, 60.0], [60.0, 80.0]])
+def test_the_tail_mean_is_the_mean_of_the_full_runs_last_steps(lrs):
+    """Summary mode's f_tail against a full run's f; the second batch all diverges, so
+    the run stops early and its frozen x fills the tail."""
+    full = optimizers.run("gd", "article", steps=50, lr=np.array(lrs))
+    summary = optimizers.run("gd", "article", steps=50, lr=np.array(lrs), summary=True, tail=7)
+    for i in range(len(lrs)):
+        assert summary.f_tail[i] == sum(float(v) for v in full.f[-7:, i]) / 7
+    assert full.diverged[-1]
+    one = optimizers.run("gd", "article", steps=50, lr=lrs[0], summary=True, tail=7)
+    assert one.f_tail == summary.f_tail[0]

@@ -12,7 +12,7 @@ from viz.config import Config
 from viz.explain import explanation
 from viz.tables import formula_latex, schedule_latex, summary_rows
 from viz.text import optimizer_label, schedule_label, t
-from viz.tune import SEEDS, grid, tune_all, tune_key
+from viz.tune import SEEDS, grid, tail, tune_all, tune_key
 
 
 def race(cfg: Config, runs: list, lang: str) -> None:
@@ -50,6 +50,7 @@ def tuned_ui(cfg: Config, lang: str) -> None:
             hi=lrs[-1],
             seeds=SEEDS,
             more=SEEDS - 1,
+            tail=tail(cfg.steps),
         )
     )
     rows = []

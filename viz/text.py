@@ -106,19 +106,22 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Each optimizer's learning rate was tuned for this function, the start "
         "x₀ = {x0:.6g}, {steps} steps and the schedule ({schedule}): one vectorised run "
         "over the lr slider's {n} values from {lo:g} to {hi:g} (ten a decade). The score "
-        "is the final f(x), lower is better; a run that diverges scores worst. SGD and "
+        "is the final f(x) averaged over the last tenth of the run ({tail} steps), lower "
+        "is better: a huge lr that bounces across the landscape and happens to be low at "
+        "its last step does not win, and a run that diverges scores worst. SGD and "
         "mini-batch SGD, whose gradients are noisy, are scored by the median over {seeds} "
-        "seeds (their own seed and the next {more}). Where several learning rates reach "
-        "the same final f (within 10⁻⁹), the one that settles soonest wins.",
+        "seeds (their own seed and the next {more}). Where several learning rates score "
+        "the same (within 10⁻⁹), the one that settles soonest wins.",
         "zh": "每个优化器的学习率都针对当前函数、起点 x₀ = {x0:.6g}、{steps} 步和调度方式"
         "（{schedule}）调过：对学习率滑块从 {lo:g} 到 {hi:g} 的 {n} 个取值（每个数量级十个）"
-        "做一次向量化运行。评分是最终的 f(x)，越低越好；发散的运行得分最差。梯度带噪声的"
-        "随机梯度下降和小批量随机梯度下降按 {seeds} 个随机种子（它自己的种子及其后的 "
-        "{more} 个）的中位数评分。若几个学习率达到相同的最终 f（相差不超过 10⁻⁹），"
-        "最先稳定下来的获胜。",
+        "做一次向量化运行。评分是运行最后十分之一（{tail} 步）中 f(x) 的平均值，越低越好："
+        "学习率过大、在地形上乱跳、只是碰巧在最后一步落得很低的运行不会获胜；发散的运行"
+        "得分最差。梯度带噪声的随机梯度下降和小批量随机梯度下降按 {seeds} 个随机种子"
+        "（它自己的种子及其后的 {more} 个）的中位数评分。若几个学习率得分相同"
+        "（相差不超过 10⁻⁹），最先稳定下来的获胜。",
     },
     "tune.lr": {"en": "tuned lr", "zh": "调出的学习率"},
-    "tune.score": {"en": "score: final f", "zh": "评分：最终 f"},
+    "tune.score": {"en": "score: mean f, last tenth", "zh": "评分：最后十分之一的平均 f"},
     "tune.racing": {"en": "racing at lr", "zh": "比赛所用学习率"},
     "tune.status": {"en": "status", "zh": "状态"},
     "tune.ok": {"en": "tuned", "zh": "已调好"},

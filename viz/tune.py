@@ -3,11 +3,13 @@ schedule on screen, so that no optimizer races at a default that suits another.
 
 Each optimizer is tuned with one vectorised run over the lr slider's own values (ten a
 decade, log-spaced over its range), so a tuned lr is a value the slider offers. The
-score is the final f(x): lower wins; a run that diverged scores +inf. Noisy optimizers
+score is the final f(x), averaged over the last tenth of the steps (``TAIL``): lower
+wins, and a run that only happens to be low at its last step, bouncing across the
+landscape with a huge lr, does not. A run that diverged scores +inf. Noisy optimizers
 (SGD, mini-batch SGD) run ``SEEDS`` seeds from their own, and score the median. Where
-several learning rates reach the same final f (within ``TIE`` of the best, relative),
-the one that settles soonest wins, then the smallest: on a landscape whose minimum
-many learning rates reach, the race shows who gets there first.
+several learning rates score the same (within ``TIE`` of the best, relative), the one
+that settles soonest wins, then the smallest: on a landscape whose minimum many
+learning rates reach, the race shows who gets there first.
 """
 
 from __future__ import annotations
@@ -22,6 +24,12 @@ from viz.grids import log_values
 
 SEEDS = 5
 TIE = 1e-9
+TAIL = 10  # the score averages f over the last 1/TAIL of the steps
+
+
+def tail(steps: int) -> int:
+    """How many of the last steps the score averages f over."""
+    return max(1, steps // TAIL)
 
 
 @dataclass(frozen=True, eq=False)
@@ -31,7 +39,7 @@ class Tuned:
 
     optimizer: str
     grid: np.ndarray
-    score: np.ndarray  # final f, median over seeds for a noisy optimizer; inf: diverged
+    score: np.ndarray  # mean f over the tail, median over seeds if noisy; inf: diverged
     settled: np.ndarray  # the step it settled at (median over seeds)
     best: int
     seeds: int  # 1 for a noise-free optimizer
@@ -73,9 +81,10 @@ def tune(cfg: Config, name: str) -> Tuned:
         cfg.steps,
         summary=True,
         schedule=cfg.schedule_for(name),
+        tail=tail(cfg.steps),
         **hp,
     )
-    f = np.where(tr.diverged | ~np.isfinite(tr.f_final), np.inf, tr.f_final)
+    f = np.where(tr.diverged | ~np.isfinite(tr.f_tail), np.inf, tr.f_tail)
     score, settled = np.median(f, axis=1), np.median(tr.settled_at, axis=1)
     return Tuned(name, lrs, score, settled, choose(score, settled), seeds)
 
