@@ -12,7 +12,7 @@ from viz.config import Config
 from viz.explain import explanation
 from viz.tables import formula_latex, schedule_latex, summary_rows
 from viz.text import optimizer_label, schedule_label, t
-from viz.tune import SEEDS, grid, tail, tune_all, tune_key
+from viz.tune import SEEDS, tail, tune_all, tune_key
 
 
 def race(cfg: Config, runs: list, lang: str) -> None:
@@ -36,7 +36,6 @@ def tuned_ui(cfg: Config, lang: str) -> None:
         results = _tuned(tune_key(cfg))
     if not results:
         return
-    lrs = next(iter(grid(n) for n in results))
     st.subheader(t("tuned_head", lang))
     st.caption(
         t(
@@ -45,9 +44,6 @@ def tuned_ui(cfg: Config, lang: str) -> None:
             x0=cfg.start,
             steps=cfg.steps,
             schedule=schedule_label(cfg.schedule, lang),
-            n=lrs.size,
-            lo=lrs[0],
-            hi=lrs[-1],
             seeds=SEEDS,
             more=SEEDS - 1,
             tail=tail(cfg.steps),
@@ -63,6 +59,9 @@ def tuned_ui(cfg: Config, lang: str) -> None:
         rows.append(
             {
                 t("col.optimizer", lang): optimizer_label(name, lang),
+                t(
+                    "tune.grid", lang
+                ): f"{result.grid.size}: {result.grid[0]:g} … {result.grid[-1]:g}",
                 t("tune.lr", lang): "—" if result.lr is None else f"{result.lr:g}",
                 t("tune.score", lang): "—"
                 if result.lr is None

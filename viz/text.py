@@ -105,7 +105,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "tuned_how": {
         "en": "Each optimizer's learning rate was tuned for this function, the start "
         "x₀ = {x0:.6g}, {steps} steps and the schedule ({schedule}): one vectorised run "
-        "over the lr slider's {n} values from {lo:g} to {hi:g} (ten a decade). The score "
+        "over the values its lr slider offers (ten a decade; see the table). The score "
         "is the final f(x) averaged over the last tenth of the run ({tail} steps), lower "
         "is better: a huge lr that bounces across the landscape and happens to be low at "
         "its last step does not win, and a run that diverges scores worst. SGD and "
@@ -113,7 +113,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "seeds (their own seed and the next {more}). Where several learning rates score "
         "the same (within 10⁻⁹), the one that settles soonest wins.",
         "zh": "每个优化器的学习率都针对当前函数、起点 x₀ = {x0:.6g}、{steps} 步和调度方式"
-        "（{schedule}）调过：对学习率滑块从 {lo:g} 到 {hi:g} 的 {n} 个取值（每个数量级十个）"
+        "（{schedule}）调过：对其学习率滑块提供的全部取值（每个数量级十个，见下表）"
         "做一次向量化运行。评分是运行最后十分之一（{tail} 步）中 f(x) 的平均值，越低越好："
         "学习率过大、在地形上乱跳、只是碰巧在最后一步落得很低的运行不会获胜；发散的运行"
         "得分最差。梯度带噪声的随机梯度下降和小批量随机梯度下降按 {seeds} 个随机种子"
@@ -121,6 +121,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "（相差不超过 10⁻⁹），最先稳定下来的获胜。",
     },
     "tune.lr": {"en": "tuned lr", "zh": "调出的学习率"},
+    "tune.grid": {"en": "lr values tried", "zh": "试过的学习率"},
     "tune.score": {"en": "score: mean f, last tenth", "zh": "评分：最后十分之一的平均 f"},
     "tune.racing": {"en": "racing at lr", "zh": "比赛所用学习率"},
     "tune.status": {"en": "status", "zh": "状态"},
