@@ -56,16 +56,14 @@ def tuned_ui(cfg: Config, lang: str) -> None:
             status = t("tune.none", lang)
         else:
             status = t("tune.ok" if racing == result.lr else "tune.changed", lang)
+        tried = f"{result.grid.size}: {result.grid[0]:g} … {result.grid[-1]:g}"
+        score = "—" if result.lr is None else f"{result.score[result.best]:.6g}"
         rows.append(
             {
                 t("col.optimizer", lang): optimizer_label(name, lang),
-                t(
-                    "tune.grid", lang
-                ): f"{result.grid.size}: {result.grid[0]:g} … {result.grid[-1]:g}",
+                t("tune.grid", lang): tried,
                 t("tune.lr", lang): "—" if result.lr is None else f"{result.lr:g}",
-                t("tune.score", lang): "—"
-                if result.lr is None
-                else f"{result.score[result.best]:.6g}",
+                t("tune.score", lang): score,
                 t("tune.racing", lang): f"{racing:g}",
                 t("tune.status", lang): status,
             }
