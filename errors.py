@@ -92,6 +92,16 @@ MESSAGES: dict[str, str] = {
         "Invalid seed: {seeds} distinct seeds x {steps} steps is too many; "
         "at most {limit} noise values"
     ),
+    # Learning-rate schedules (optimizers.schedules).
+    "no_lr_to_schedule": "Invalid schedule: {name!r} has no learning rate to schedule",
+    "onecycle_too_short": (
+        "Invalid total_steps: {total_steps}; OneCycleLR cannot run {steps} steps, "
+        "so total_steps must be at least the steps"
+    ),
+    "onecycle_phases": (
+        "Invalid pct_start: {pct_start!r} of total_steps {total_steps} leaves a phase of "
+        "OneCycleLR shorter than one step"
+    ),
     # Figures and exports asked for what a run cannot give.
     "no_lr_to_sweep": "Invalid optimizer: {name!r} has no learning rate to sweep",
     "bad_sweep_axis": "Invalid y_axis: {value!r}; {optimizer} sweeps one of {choices}",

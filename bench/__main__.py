@@ -17,6 +17,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "page": ("bench.page", "AppTest rerun after a slider change, beside a bare chart page"),
     "classroom": ("bench.classroom", "websocket students: this app beside a bare page, under load"),
     "sweep": ("bench.sweep", "Explore sweep map: 100 x 100 x 1000-step Adam, scalar-loop ratio"),
+    "tune": ("bench.tune", "the fair race: tune every optimizer's lr (one vectorised run each)"),
 }
 
 

@@ -21,6 +21,7 @@ import functions
 from errors import LabError
 from functions import Objective
 from optimizers.methods import discover
+from optimizers.schedules import Schedule
 from optimizers.spec import Optimizer
 
 _FOUND = discover()
@@ -49,7 +50,8 @@ class Trajectory:
     and (steps, *batch) for ``grad`` and each ``state`` field (row t - 1 is step t).
     ``diverged_at`` is the step at which x overflowed, turned NaN or left the escape
     radius, or, on a confined objective (a typed function), its bounds (-1 if never); from then on x stays at its last good value and the
-    gradient and state of later steps are NaN. ``settled_at`` is the last step that moved x
+    gradient and state of later steps are NaN. With a learning-rate ``schedule``,
+    ``state["lr"]`` records the lr each step used. ``settled_at`` is the last step that moved x
     by more than ``SETTLE_FRACTION`` of the domain's width (0 if none did).
     """
 
@@ -65,6 +67,8 @@ class Trajectory:
     f: np.ndarray | None = None
     grad: np.ndarray | None = None
     state: dict[str, np.ndarray] | None = None
+    schedule: Schedule | None = None
+    f_tail: np.ndarray | None = None  # mean f(x_t) over the last ``tail`` steps
 
     @property
     def dx(self) -> np.ndarray:
@@ -91,36 +95,55 @@ def run(
     steps: int = 1000,
     *,
     summary: bool = False,
+    schedule: Schedule | None = None,
+    tail: int = 0,
     **hparams: Any,
 ) -> Trajectory:
     """Run optimizer ``name`` on ``objective`` from ``x0`` for ``steps`` steps.
 
     Hyperparameters not given take their spec defaults. ``summary=True`` keeps only
     the final x and f, ``diverged_at`` and ``settled_at``, for sweeps of any size.
+    ``schedule`` (``optimizers.schedule(...)``) sets each step's lr from the base
+    ``lr``, as a torch scheduler stepped after every optimizer step; the update rule
+    reads it as ``hp["lr"]``. ``tail=k`` also keeps ``f_tail``, the mean of f(x_t)
+    over the last k steps (1 <= k <= steps), in summary mode too.
     Raises a LabError (a ValueError) naming the parameter and its allowed range.
     """
     opt = get(name)
     fn = functions.get(objective) if isinstance(objective, str) else objective
     hp = _checked_hparams(opt, hparams)
     steps = _checked_steps(steps)
+    if isinstance(tail, bool) or not isinstance(tail, int) or not 0 <= tail <= steps:
+        raise LabError("out_of_range", name="tail", value=tail, range=f"[0, {steps}]")
+    if schedule is not None and schedule.kind == "constant":
+        schedule = None  # the same run, recorded as without one
+    if schedule is not None:
+        if "lr" not in hp:
+            raise LabError("no_lr_to_schedule", name=name)
+        schedule.check(steps)
     x0 = np.asarray(fn.x0 if x0 is None else x0)
     if x0.dtype.kind not in "biuf" or not np.all(np.isfinite(x0)):
         raise LabError("not_finite", name="x0", value=x0.tolist())
     x0 = x0.astype(np.float64)
 
     arrays = {k: v for k, v in hp.items() if isinstance(v, np.ndarray)}
-    shape = np.broadcast_shapes(x0.shape, *(v.shape for v in arrays.values()))
+    # A schedule's parameter may vary across the batch too (a sweep map's axis).
+    swept = [*arrays.values(), *(schedule.arrays.values() if schedule is not None else ())]
+    shape = np.broadcast_shapes(x0.shape, *(v.shape for v in swept))
     n = math.prod(shape)
     if not summary and (steps + 1) * n > MAX_RECORDED:
         raise LabError("batch_too_large", runs=n, steps=steps, limit=MAX_RECORDED)
     if shape == ():
-        out = _run_batch(opt, fn, np.float64(x0), hp, steps, summary)
+        out = _run_batch(opt, fn, np.float64(x0), hp, steps, summary, schedule, tail)
     else:
         x = np.broadcast_to(x0, shape).ravel().copy()
         flat = {k: np.broadcast_to(v, shape).ravel() for k, v in arrays.items()}
-        out = _run_split(opt, fn, x, {**hp, **flat}, steps, summary)
+        per_run = schedule and schedule.mapped(lambda v: np.broadcast_to(v, shape).ravel())
+        out = _run_split(opt, fn, x, {**hp, **flat}, steps, summary, per_run, tail)
         out = {k: _unflatten(v, shape) for k, v in out.items()}
-    return Trajectory(optimizer=name, objective=fn.name, hparams=hp, steps=steps, **out)
+    return Trajectory(
+        optimizer=name, objective=fn.name, hparams=hp, steps=steps, schedule=schedule, **out
+    )
 
 
 def _checked_hparams(opt: Optimizer, given: dict[str, Any]) -> dict[str, Any]:
@@ -157,19 +180,28 @@ def _unflatten(value, shape: tuple[int, ...]):
     return value.reshape(value.shape[:-1] + shape)
 
 
-def _run_split(opt, fn, x, hp, steps, summary):
+def _run_split(opt, fn, x, hp, steps, summary, schedule, tail):
     """Run a flat batch, split across threads when it is large enough."""
     n = x.shape[0]
     k = min(os.cpu_count() or 1, n // _THREAD_MIN)
     if k <= 1:
-        return _run_batch(opt, fn, x, hp, steps, summary)
+        return _run_batch(opt, fn, x, hp, steps, summary, schedule, tail)
     parts = np.array_split(np.arange(n), k)
     jobs = [
-        (x[p], {key: v[p] if isinstance(v, np.ndarray) else v for key, v in hp.items()})
+        (
+            x[p],
+            {key: v[p] if isinstance(v, np.ndarray) else v for key, v in hp.items()},
+            schedule and schedule.mapped(lambda v, p=p: v[p]),
+        )
         for p in parts
     ]
     with ThreadPoolExecutor(k) as pool:
-        results = list(pool.map(lambda job: _run_batch(opt, fn, *job, steps, summary), jobs))
+        results = list(
+            pool.map(
+                lambda job: _run_batch(opt, fn, job[0], job[1], steps, summary, job[2], tail),
+                jobs,
+            )
+        )
     return {
         key: (
             None
@@ -195,7 +227,9 @@ def _noise(opt: Optimizer, hp: dict, steps: int):
     return table[:, inverse]
 
 
-def _run_batch(opt: Optimizer, fn: Objective, x, hp, steps: int, summary: bool):
+def _run_batch(
+    opt: Optimizer, fn: Objective, x, hp, steps: int, summary: bool, schedule=None, tail=0
+):
     scalar = np.ndim(x) == 0
     center, radius = fn.center, fn.escape_radius
     # A confined objective's bounds are a wall (beyond them f is not known); a built-in's
@@ -206,6 +240,9 @@ def _run_batch(opt: Optimizer, fn: Objective, x, hp, steps: int, summary: bool):
         noise = _noise(opt, hp, steps) if opt.noise_scale else None
         scale = opt.noise_scale(hp) if opt.noise_scale else None
         state = opt.init(x, hp)
+        # Each step's lr, fed to the rule as hp["lr"] (a copy: the caller's stays the base).
+        lrs = schedule.lrs(hp["lr"]) if schedule is not None else None
+        hp = dict(hp)
         alive = np.ones(np.shape(x), bool)
         diverged_at = np.full(np.shape(x), -1)
         settled_at = np.zeros(np.shape(x), int)
@@ -214,12 +251,16 @@ def _run_batch(opt: Optimizer, fn: Objective, x, hp, steps: int, summary: bool):
             xs[0] = x
             grads = np.empty((steps, *np.shape(x)))
             states = {k: np.empty((steps, *np.shape(x))) for k, _ in opt.state_labels}
+            lr_used = np.empty((steps, *np.shape(x))) if lrs is not None else None
         last = steps
+        tail_sum = 0.0  # f(x_t) summed over the last ``tail`` steps, in order
         for t in range(1, steps + 1):
             g = fn.df(x)
             if noise is not None:
                 g = g + scale * noise[t - 1]
             h = fn.d2f(x) if opt.second_order else None
+            if lrs is not None:
+                hp["lr"] = next(lrs)
             x_new, g, state = opt.update(x, g, h, state, hp, t)
             ok = (np.abs(x_new - center) <= radius) & (x_new >= lo) & (x_new <= hi)
             if scalar:  # NumPy scalars: plain branches beat np.where tenfold
@@ -239,6 +280,10 @@ def _run_batch(opt: Optimizer, fn: Objective, x, hp, steps: int, summary: bool):
                 grads[t - 1] = g
                 for k, arr in states.items():
                     arr[t - 1] = getattr(state, k)
+                if lr_used is not None:
+                    lr_used[t - 1] = hp["lr"]
+            if t > steps - tail:
+                tail_sum = tail_sum + fn.f(x)
             if not alive.any():
                 last = t
                 break
@@ -251,7 +296,13 @@ def _run_batch(opt: Optimizer, fn: Objective, x, hp, steps: int, summary: bool):
             "f": None,
             "grad": None,
             "state": None,
+            "f_tail": None,
         }
+        if tail:
+            # Steps after an early stop stay at the last x: each adds f(x) once more.
+            for _ in range(steps - max(last, steps - tail)):
+                tail_sum = tail_sum + fn.f(x)
+            out["f_tail"] = np.asarray(tail_sum / tail, dtype=float)
         if not summary:
             xs[last + 1 :] = x
             # After its divergence step a run has no meaningful gradient or state.
@@ -259,6 +310,8 @@ def _run_batch(opt: Optimizer, fn: Objective, x, hp, steps: int, summary: bool):
                 diverged_at < 0, steps + 1, diverged_at
             )
             grads[dead] = np.nan
+            if lr_used is not None:
+                states["lr"] = lr_used
             for arr in states.values():
                 arr[dead] = np.nan
             out.update(x=xs, f=fn.f(xs), grad=grads, state=states)

@@ -47,7 +47,7 @@ def _num(v: float) -> str:
 NON_NEGATIVE = Interval(0.0)
 UNIT_OPEN = Interval(0.0, 1.0, hi_open=True)
 
-Kind = Literal["float", "int", "bool"]
+Kind = Literal["float", "int", "bool", "choice"]
 
 
 class Text(NamedTuple):
@@ -93,6 +93,7 @@ class HyperParam:
     log: bool = False
     kind: Kind = "float"
     valid: Interval = NON_NEGATIVE
+    choices: tuple[str, ...] = ()  # for kind "choice": the allowed words
     label: str = field(kw_only=True)
     label_zh: str = field(kw_only=True)
     help_zh: str = field(kw_only=True)
@@ -103,6 +104,11 @@ class HyperParam:
             if not isinstance(value, bool | np.bool_):
                 raise LabError("not_bool", name=self.name, value=value)
             return bool(value)
+        if self.kind == "choice":
+            if not isinstance(value, str) or value not in self.choices:
+                choices = ", ".join(self.choices)
+                raise LabError("bad_choice", name=self.name, value=value, choices=choices)
+            return value
         arr = np.asarray(value)
         if arr.dtype.kind not in "biuf":
             raise LabError("not_a_number", name=self.name, value=value)

@@ -26,6 +26,15 @@ def test_engine_quick_reports_throughput_and_ratio():
     assert re.search(r"agree: (yes|no) ", done.stdout), done.stdout
 
 
+def test_tune_quick_reports_the_time_for_every_optimizer():
+    done = bench("tune", "--quick", "--schedule", "cosine")
+    assert done.returncode == 0, done.stderr
+    assert re.search(r"tuning time +\d+(\.\d+)? m?s", done.stdout), done.stdout
+    for name in ("gd", "sgd", "adam", "adamw"):
+        assert re.search(rf"^   {name} +\d", done.stdout, re.M), done.stdout
+    assert re.search(r"tune all optimizers .* (PASS|MISS)", done.stdout), done.stdout
+
+
 def test_unknown_benchmark_is_refused_with_the_list():
     done = bench("nope")
     assert done.returncode == 2

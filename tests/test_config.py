@@ -7,6 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import optimizers
+from errors import LabError
 from viz.config import (
     CUSTOM,
     EXPLORE_VIEWS,
@@ -29,6 +30,8 @@ from viz.config import (
 def _hp_value(hp):
     if hp.kind == "bool":
         return st.booleans()
+    if hp.kind == "choice":
+        return st.sampled_from(hp.choices)
     if hp.kind == "int":
         return st.integers(int(hp.lo), int(hp.hi))
     return st.floats(hp.lo, hp.hi, allow_nan=False)
@@ -53,6 +56,12 @@ def configs(draw):
         specs = optimizers.get(name).hparams
         hparams[name] = {hp.name: draw(_hp_value(hp)) for hp in specs if draw(st.booleans())}
     steps = draw(st.integers(MIN_UI_STEPS, MAX_UI_STEPS))
+    kinds = sorted(optimizers.SCHEDULES)
+    schedule = draw(st.sampled_from(kinds))
+    schedule_params = {}  # the shown kind's, and others' kept from before
+    for kind in {schedule, *draw(st.lists(st.sampled_from(kinds), max_size=3))}:
+        specs = optimizers.SCHEDULES[kind].params
+        schedule_params[kind] = {p.name: draw(_hp_value(p)) for p in specs if draw(st.booleans())}
     sweep_opt = draw(st.sampled_from(SWEEP_OPTIMIZERS))
     return Config(
         function=fn,
@@ -63,13 +72,16 @@ def configs(draw):
         steps=steps,
         optimizers=chosen,
         hparams=hparams,
+        schedule=schedule,
+        schedule_params=schedule_params,
+        tuned=draw(st.booleans()),
         log_scale=draw(st.booleans()),
         lang=draw(st.sampled_from(LANGUAGES)),
         embed=draw(st.booleans()),
         view=draw(st.sampled_from(VIEWS)),
         explore=draw(st.sampled_from(EXPLORE_VIEWS)),
         sweep_opt=sweep_opt,
-        sweep_y=draw(st.sampled_from(sweep_axes(sweep_opt))),
+        sweep_y=draw(st.sampled_from(sweep_axes(sweep_opt, schedule))),
         sweep_metric=draw(st.sampled_from(SWEEP_METRICS)),
         noise_opt=draw(st.sampled_from(NOISE_OPTIMIZERS)),
         noise_k=draw(st.integers(2, MAX_ENSEMBLE)),
@@ -100,7 +112,7 @@ def test_only_non_defaults_are_written():
 
 def _valid(cfg: Config) -> None:
     fn = cfg.objective
-    assert cfg.sweep_y in sweep_axes(cfg.sweep_opt)
+    assert cfg.sweep_y in sweep_axes(cfg.sweep_opt, cfg.schedule)
     assert 1 <= cfg.step <= cfg.steps and 2 <= cfg.noise_k <= MAX_ENSEMBLE
     assert fn.bounds[0] <= cfg.start <= fn.bounds[1]
     assert MIN_UI_STEPS <= cfg.steps <= MAX_UI_STEPS
@@ -112,9 +124,18 @@ def _valid(cfg: Config) -> None:
                 assert isinstance(v, bool)
             else:
                 assert math.isfinite(v) and hp.lo <= v <= hp.hi
-    # Whatever the link held, the runs can start.
+    kind = optimizers.SCHEDULES[cfg.schedule]
+    for p in kind.params:
+        v = cfg.schedule_of(cfg.schedule)[p.name]
+        assert v in p.choices if p.kind == "choice" else p.lo <= v <= p.hi
+    # Whatever the link held, the runs can start, or say why OneCycleLR cannot.
     for name in cfg.optimizers:
-        optimizers.run(name, fn, cfg.start, 5, **cfg.hparams_of(name))
+        try:
+            optimizers.run(
+                name, fn, cfg.start, 5, schedule=cfg.schedule_for(name), **cfg.hparams_of(name)
+            )
+        except LabError as e:
+            assert e.code in ("onecycle_too_short", "onecycle_phases"), e
 
 
 KEYS = [
@@ -131,6 +152,12 @@ KEYS = [
     "sgd.seed",
     "minibatch.batch_size",
     "newton_reg.alpha",
+    "sched",
+    "sched.cosine.T_max",
+    "sched.onecycle.anneal_strategy",
+    "sched.onecycle.three_phase",
+    "sched.exponential.gamma",
+    "tuned",
     "zzz",
 ]
 
@@ -169,6 +196,15 @@ def test_arbitrary_queries_never_raise(params):
         ({"steps": ""}, "empty", {}),
         ({"steps": "1" * 10_000}, "too_long", {}),
         ({"steps": ["100", "200"]}, "repeated", {"steps": "200"}),
+        ({"sched": "warp"}, "unknown_choice", {}),
+        ({"sched.cosine.T_max": "0"}, "clamped", {"sched.cosine.T_max": "1"}),
+        ({"sched.cosine.T_max": "2.5"}, "not_integer", {}),
+        ({"sched.exponential.gamma": "7"}, "clamped", {"sched.exponential.gamma": "0.9999"}),
+        ({"sched.step.gamma": "-1e400"}, "not_finite", {}),
+        ({"sched.onecycle.anneal_strategy": "sine"}, "unknown_choice", {}),
+        ({"sched.onecycle.three_phase": "maybe"}, "not_a_flag", {}),
+        ({"sched.onecycle.div_factor": "0"}, "clamped", {"sched.onecycle.div_factor": "1"}),
+        ({"tuned": "perhaps"}, "not_a_flag", {}),
     ],
 )
 def test_hostile_values_fall_back_with_a_notice(params, reason, expect):
@@ -189,3 +225,37 @@ def test_exact_floats_survive_the_link():
     cfg = Config(optimizers=("adam",)).with_hparam("adam", "lr", lr)
     back, _ = Config.from_query(cfg.to_query())
     assert back.hparams_of("adam")["lr"] == lr
+
+
+def test_a_schedule_survives_the_link_and_keeps_other_kinds():
+    cfg = (
+        Config(schedule="warmup_cosine", tuned=True)
+        .with_schedule_param("warmup_cosine", "T_max", 640)
+        .with_schedule_param("warmup_cosine", "start_factor", 0.1 + 0.2)
+        .with_schedule_param("onecycle", "anneal_strategy", "linear")
+        .with_schedule_param("onecycle", "three_phase", True)
+    )
+    query = cfg.to_query()
+    assert query == {
+        "sched": "warmup_cosine",
+        "sched.warmup_cosine.start_factor": "0.30000000000000004",
+        "sched.warmup_cosine.T_max": "640",
+        "sched.onecycle.anneal_strategy": "linear",
+        "sched.onecycle.three_phase": "1",
+        "tuned": "1",
+    }
+    back, notices = Config.from_query(query)
+    assert notices == [] and back == cfg
+    assert back.lr_schedule == optimizers.schedule(
+        "warmup_cosine", T_max=640, start_factor=0.1 + 0.2
+    )
+    # A schedule's own default is not written.
+    assert Config().with_schedule_param("cosine", "T_max", 1000).to_query() == {}
+
+
+def test_runs_read_the_schedule_only_where_there_is_an_lr():
+    cfg = Config(schedule="cosine", optimizers=("adam", "newton"))
+    assert cfg.runs_of(("newton",)) == Config(optimizers=("newton",))
+    assert cfg.runs_of(("adam",)).schedule == "cosine"
+    assert cfg.schedule_for("newton") is None
+    assert cfg.schedule_for("adam") == optimizers.schedule("cosine")

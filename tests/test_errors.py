@@ -522,6 +522,29 @@ CASES = [
         "随机种子太多：5000 个不同的种子 × 2001 步；最多 10000000 个噪声值",
     ),
     Case(
+        "no_lr_to_schedule",
+        _run("newton", schedule=optimizers.schedule("cosine")),
+        {"name": "newton"},
+        "Invalid schedule: 'newton' has no learning rate to schedule",
+        "调度无效：'newton' 没有可调度的学习率",
+    ),
+    Case(
+        "onecycle_too_short",
+        _run("gd", steps=200, schedule=optimizers.schedule("onecycle", total_steps=100)),
+        {"total_steps": 100, "steps": 200},
+        "Invalid total_steps: 100; OneCycleLR cannot run 200 steps, so total_steps must be at "
+        "least the steps",
+        "周期步数 100 无效：单周期调度无法运行 200 步，周期步数至少要等于步数",
+    ),
+    Case(
+        "onecycle_phases",
+        _run("gd", schedule=optimizers.schedule("onecycle", total_steps=10, pct_start=0.1)),
+        {"total_steps": 10, "pct_start": 0.1},
+        "Invalid pct_start: 0.1 of total_steps 10 leaves a phase of OneCycleLR shorter than "
+        "one step",
+        "上升比例 0.1 无效：乘以周期步数 10 后，单周期调度的某个阶段不足一步",
+    ),
+    Case(
         "no_lr_to_sweep",
         lambda mp: explore.sweep(Config(), "newton", "x0"),
         {"name": "newton"},

@@ -53,7 +53,14 @@ def page_runs(cfg: Config) -> list[figures.Run]:
         figures.Run(
             n,
             n.upper(),
-            optimizers.run(n, cfg.objective, float(cfg.start), cfg.steps, **cfg.hparams_of(n)),
+            optimizers.run(
+                n,
+                cfg.objective,
+                float(cfg.start),
+                cfg.steps,
+                schedule=cfg.schedule_for(n),
+                **cfg.hparams_of(n),
+            ),
         )
         for n in cfg.optimizers
     ]
@@ -146,6 +153,7 @@ def test_json_round_trips_exactly(runs):
             k: v.item() if hasattr(v, "item") else v for k, v in tr.hparams.items()
         }
         assert out["hparams"] == CONFIG.hparams_of(run.name)
+        assert out["schedule"] is None
         for key, arr in (("x", tr.x), ("f", tr.f), ("grad", tr.grad)):
             assert len(out[key]) == len(arr)
             assert all(json_same(a, b) for a, b in zip(out[key], arr, strict=True)), key
@@ -157,6 +165,17 @@ def test_json_round_trips_exactly(runs):
         assert out["settled_at"] == int(tr.settled_at)
     gd = doc["runs"][0]
     assert gd["diverged_at"] is not None and gd["grad"][-1] is None
+
+
+def test_json_names_the_schedule_and_records_its_lr():
+    cfg = CASES["schedule-warmup_cosine"]
+    doc = json.loads(exports.trajectories_json(page_runs(cfg), cfg))
+    for out, run in zip(doc["runs"], page_runs(cfg), strict=True):
+        if run.name == "newton_reg":  # no lr to schedule
+            assert out["schedule"] is None and "lr" not in out["state"]
+            continue
+        assert out["schedule"] == {"kind": "warmup_cosine", **cfg.schedule_of("warmup_cosine")}
+        assert out["state"]["lr"] == run.traj.state["lr"].tolist()
 
 
 def test_json_writes_infinity_as_null():
@@ -253,6 +272,24 @@ CASES = {
     # gd diverges early; Newton diverges at a point of zero curvature.
     "diverging": Config(function="article", x0=-17.3, steps=60, hparams={"gd": {"lr": 50.0}}),
     "newton-zero-curvature": Config(function="saddle", x0=-2.0, steps=10, optimizers=("newton",)),
+    # A schedule scales every optimizer with an lr (Newton's runs without one).
+    **{
+        f"schedule-{kind}": Config(
+            steps=60,
+            optimizers=("gd", "momentum", "adam", "newton_reg"),
+            schedule=kind,
+            schedule_params={kind: params},
+        )
+        for kind, params in {
+            "step": {"step_size": 7},
+            "exponential": {"gamma": 0.95},
+            "cosine": {"T_max": 25, "eta_min": 0.01},
+            "restarts": {"T_0": 10, "T_mult": 2},
+            "warmup": {"total_iters": 20},
+            "warmup_cosine": {"total_iters": 12, "T_max": 40},
+            "onecycle": {"total_steps": 60, "anneal_strategy": "linear", "three_phase": True},
+        }.items()
+    },
 }
 
 
@@ -325,6 +362,13 @@ def test_the_cases_cover_what_they_claim():
             if hp.kind != "bool"
         )
         assert float(page_runs(cfg)[0].traj.x_final) != 2.2, name
+    for kind in optimizers.SCHEDULES:  # each schedule changes the paths
+        if kind != "constant":
+            cfg = CASES[f"schedule-{kind}"]
+            plain = page_runs(replace(cfg, schedule="constant"))
+            for ours, theirs in zip(page_runs(cfg), plain, strict=True):
+                moved = not np.array_equal(ours.traj.x, theirs.traj.x)
+                assert moved == (ours.name != "newton_reg"), (kind, ours.name)
 
 
 def test_program_imports_nothing_of_the_app():

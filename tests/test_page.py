@@ -14,6 +14,7 @@ from tests.plotly_json import decode
 from viz import figures, gallery
 from viz.config import DEFAULT_OPTIMIZERS, GALLERY_IDS, MAX_UI_STEPS, Config
 from viz.lessons import LESSONS, lesson_config, lesson_url_query
+from viz.text import t
 
 
 def page(**query) -> AppTest:
@@ -125,7 +126,8 @@ def test_function_change_resets_x0_into_the_new_bounds():
 
 def test_reset_to_defaults():
     at = page(opt="adam", **{"adam.lr": "0.5", "steps": "200"})
-    at.button[0].click().run()
+    [reset] = [b for b in at.button if b.label == t("reset")]
+    reset.click().run()
     assert_healthy(at)
     assert dict(at.query_params) == {}
 
@@ -350,3 +352,58 @@ def test_a_removed_optimizer_keeps_its_settings_when_it_comes_back():
     assert_healthy(at)
     assert at.select_slider(key="adam.lr").value == 0.5
     assert at.query_params["adam.lr"] == "0.5"
+
+
+def test_a_schedule_link_shows_its_controls_formula_lr_panel_and_inspector_row():
+    query = {"opt": "gd,adam,newton", "steps": "120", "sched": "onecycle"}
+    at = page(**query, **{"sched.onecycle.total_steps": "120"})
+    spec = assert_healthy(at)
+    assert at.selectbox(key="sched").value == "onecycle"
+    assert at.number_input(key="sched.onecycle.total_steps").value == 120
+    assert at.selectbox(key="state").value == "lr"  # the schedule's lr, drawn first
+    panels = json.loads(at.get("plotly_chart")[1].proto.spec)
+    lr_traces = [d for d in panels["data"] if d.get("yaxis") == "y3"]
+    assert len(lr_traces) == 2  # gd and adam; Newton has no lr
+    runs = {
+        n: optimizers.run(
+            n, "article", steps=120, schedule=optimizers.schedule("onecycle", total_steps=120)
+        )
+        for n in ("gd", "adam")
+    }
+    for trace, name in zip(lr_traces, ("gd", "adam"), strict=True):
+        np.testing.assert_array_equal(decode(trace["y"]), runs[name].state["lr"])
+    assert any("OneCycleLR" in c.value for c in at.sidebar.caption)
+    assert any(r"\frac{\eta}{d" in x.value or "A\\left" in x.value for x in at.latex)
+    assert spec["frames"]
+    at = page(**query, **{"sched.onecycle.total_steps": "120"}, view="explore", ex="inspect",
+              **{"insp.opt": "adam", "step": "40"})  # fmt: skip
+    assert not at.exception and not at.error
+    assert r"\eta_t &= \text{one-cycle}\ (e = 39)" in at.latex[-1].value
+
+
+def test_a_onecycle_shorter_than_the_run_is_explained_per_optimizer():
+    at = page(opt="adam,newton", steps="200", sched="onecycle",
+              **{"sched.onecycle.total_steps": "100"})  # fmt: skip
+    assert not at.exception
+    assert len(at.error) == 1 and "OneCycleLR cannot run 200 steps" in shown(at.error[0])
+    assert at.get("plotly_chart")  # Newton still races
+
+
+def test_the_tune_button_races_every_optimizer_at_its_tuned_lr_and_says_how():
+    from viz import tune
+
+    at = page(opt="gd,adam,newton", steps="80")
+    [button] = [b for b in at.button if b.label == t("tune")]
+    button.click().run()
+    assert_healthy(at)
+    cfg = Config(optimizers=("gd", "adam", "newton"), steps=80)
+    want = tune.tune_all(cfg)
+    for name in ("gd", "adam"):
+        assert at.query_params[f"{name}.lr"] == f"{want[name].lr:g}"
+    assert at.query_params["tuned"] == "1"
+    assert any(h.value == t("tuned_head") for h in at.subheader)
+    table = at.dataframe[0].value
+    assert list(table[t("tune.status")]) == [t("tune.ok")] * 2
+    # Moved by hand afterwards: the page says the race no longer runs at the tuned lr.
+    at.select_slider(key="adam.lr").set_value(0.001).run()
+    assert list(at.dataframe[0].value[t("tune.status")]) == [t("tune.ok"), t("tune.changed")]

@@ -35,13 +35,16 @@ CONFIG = "_config"  # where ui.state keeps the page's Config
 GOOD_EXPRESSIONS = ["x^2", "sin(3x) + 0.1x^2", "abs(x) - 2cos(x)", "x^4 - 3x^2 + x"]
 BAD_EXPRESSIONS = ["", "x +", "__import__('os')", "9**9**9", "log(-1 - x^2)", "((x)", "$x$"]
 HYPER_KEYS = [f"{n}.{hp.name}" for n, o in optimizers.OPTIMIZERS.items() for hp in o.hparams]
-# Hyperparameters on a select slider, which shows a value as its label.
+SCHEDULE_KEYS = [f"sched.{k}.{p.name}" for k, s in optimizers.SCHEDULES.items() for p in s.params]
+# Hyperparameters and schedule parameters on a select slider, which shows a value as
+# its label.
 LABELLED = {
     f"{n}.{hp.name}"
     for n, o in optimizers.OPTIMIZERS.items()
     for hp in o.hparams
     if hp.kind != "bool" and hp.name != "seed"
-}
+} | {f"sched.{k}.{p.name}" for k, s in optimizers.SCHEDULES.items() for p in s.params
+     if p.kind == "float"}  # fmt: skip
 # Short runs keep every view quick; the page is the same at any length.
 START = {"steps": "60"}
 
@@ -130,6 +133,33 @@ class StudentClicks(RuleBasedStateMachine):
         self.kept[w.key] = picked
 
     @rule(data=st.data())
+    def move_a_schedule_parameter(self, data):
+        w = self.drawn(("select_slider", "toggle", "number_input", "button_group"), data,
+                       SCHEDULE_KEYS)  # fmt: skip
+        if w is None:
+            return
+        if w.type == "toggle":
+            picked = not w.value
+        elif w.type == "number_input":
+            picked = ends_or_any(data, int(w.min), int(w.max), st.integers(int(w.min), 2000))
+        elif w.type == "button_group":
+            picked = data.draw(st.sampled_from(SETTINGS_BY_KEY[w.key].choices), label="choice")
+        else:
+            picked = ends_or_any(data, w.options[0], w.options[-1], st.sampled_from(w.options))
+        w.set_value(float(picked) if w.type == "select_slider" else picked).run()
+        self.kept[w.key] = picked
+
+    @rule()
+    def tune_the_race(self):
+        [button] = [b for b in self.at.button if b.label == t("tune", self.config.lang)]
+        if button.disabled:
+            return
+        button.click().run()
+        assert self.config.tuned
+        for key in [k for k in self.kept if k.endswith(".lr")]:
+            del self.kept[key]  # tuning sets every chosen optimizer's lr
+
+    @rule(data=st.data())
     def move_a_slider(self, data):
         w = self.drawn(("slider",), data, ("x0", "steps", "noise.k", "step"))
         if w is None:
@@ -148,7 +178,7 @@ class StudentClicks(RuleBasedStateMachine):
 
     @rule(data=st.data())
     def pick_from_a_list(self, data):
-        w = self.drawn(("selectbox",), data, ("fn", "sw.opt", "sw.y", "insp.opt", "state"))
+        w = self.drawn(("selectbox",), data, ("fn", "sw.opt", "sw.y", "insp.opt", "state", "sched"))
         if w is None:
             return
         # The ids the list offers (AppTest's select_index would pass a label as an id).

@@ -97,6 +97,15 @@ def chinese_strings() -> dict[str, str]:
         for i, part in enumerate(_text_parts(tables.formula_latex(opt, opt.defaults, "zh"))):
             out[f"{opt.name} formula text {i}"] = part
     out |= _method_texts()
+    for kind in optimizers.SCHEDULES.values():
+        out[f"schedule {kind.name} label"] = kind.label.zh
+        out[f"schedule {kind.name} note"] = kind.note.zh
+        for p in kind.params:
+            out[f"schedule {kind.name}.{p.name}.label_zh"] = p.label_zh
+            out[f"schedule {kind.name}.{p.name}.help_zh"] = p.help_zh
+        latex = tables.schedule_latex(kind.name, kind.defaults, "zh")
+        for i, part in enumerate(_text_parts(latex)):
+            out[f"schedule {kind.name} formula text {i}"] = part
     for lesson in lessons.LESSONS:
         out[f"lesson {lesson.id} title"] = lesson.title["zh"]
         out[f"lesson {lesson.id} look_for"] = lesson.look_for["zh"]
@@ -107,8 +116,9 @@ def chinese_strings() -> dict[str, str]:
 
 
 def _prose(s: str) -> str:
-    """``s`` without format fields, inline math ($...$) and LaTeX commands."""
+    """``s`` without format fields, code (`...`), inline math ($...$) and LaTeX commands."""
     s = FORMAT_FIELD.sub(" ", s)
+    s = re.sub(r"`[^`]*`", " ", s)  # code, as typed: `scheduler.step()`
     s = re.sub(r"\$[^$]*\$", " ", s)
     return re.sub(r"\\[A-Za-z]+", " ", s)
 

@@ -24,7 +24,14 @@ HASH_FUNCS = {Config: repr}
 @st.cache_resource(max_entries=256, show_spinner=False, hash_funcs=HASH_FUNCS)
 def trajectory(name: str, race: Config):
     """One optimizer's run: a slider change recomputes only the optimizer it touched."""
-    return optimizers.run(name, race.objective, race.start, race.steps, **race.hparams_of(name))
+    return optimizers.run(
+        name,
+        race.objective,
+        race.start,
+        race.steps,
+        schedule=race.schedule_for(name),
+        **race.hparams_of(name),
+    )
 
 
 def runs(race: Config, lang: str) -> tuple[list[figures.Run], list[str]]:

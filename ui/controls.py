@@ -16,6 +16,7 @@ from viz.config import (
     MAX_UI_STEPS,
     MIN_UI_STEPS,
     Config,
+    has_lr,
 )
 from viz.lessons import LESSONS_BY_ID
 from viz.text import (
@@ -25,6 +26,7 @@ from viz.text import (
     hparam_label,
     optimizer_label,
     plain,
+    schedule_label,
     t,
 )
 
@@ -82,6 +84,14 @@ def sidebar(cfg: Config, lang: str) -> None:
         with sb.expander(optimizer_label(name, lang), expanded=False):
             for hp in opt.hparams:
                 hparam_control(cfg, name, hp, lang)
+    schedule_controls(cfg, lang)
+    sb.button(
+        t("tune", lang),
+        on_click=state.tune,
+        help=t("tune_help", lang),
+        disabled=not any(has_lr(n) for n in cfg.optimizers),
+        width="stretch",
+    )
     sb.toggle(t("log_scale", lang), help=t("log_scale_help", lang), **state.bind("log"))
     sb.button(t("reset", lang), on_click=state.reset, width="stretch")
 
@@ -98,6 +108,46 @@ def custom_function(lang: str) -> None:
     error = state.typed_error()
     if error is not None:
         sb.error(t("expr_error", lang, error=plain(error_text(error, lang))))
+
+
+def schedule_controls(cfg: Config, lang: str) -> None:
+    """The schedule's kind and its parameters, as torch names them."""
+    with st.sidebar.expander(t("schedule", lang), expanded=cfg.schedule != "constant"):
+        st.selectbox(
+            t("schedule", lang),
+            tuple(optimizers.SCHEDULES),
+            format_func=lambda k: schedule_label(k, lang),
+            help=t("schedule_help", lang),
+            **state.bind("sched"),
+        )
+        kind = optimizers.SCHEDULES[cfg.schedule]
+        for p in kind.params:
+            key = f"sched.{kind.name}.{p.name}"
+            label = f"{p.label if lang == 'en' else p.label_zh}  ${p.symbol}$  `{p.name}`"
+            if p.kind == "bool":
+                st.toggle(label, help=hparam_help(p, lang), **state.bind(key))
+            elif p.kind == "choice":
+                state.segments(st, label, key, str)
+            elif p.kind == "int":
+                st.number_input(
+                    label,
+                    int(p.lo),
+                    int(p.hi),
+                    step=1,
+                    help=hparam_help(p, lang),
+                    **state.bind(key),
+                )
+            else:
+                st.select_slider(
+                    label,
+                    grids.slider_values(p, cfg.get(key)),
+                    format_func=grids.fmt,
+                    help=hparam_help(p, lang),
+                    **state.bind(key),
+                )
+        st.caption(kind.note.get(lang))
+        if kind.torch:
+            st.caption(t("schedule_where", lang, torch=kind.torch))
 
 
 def hparam_control(cfg: Config, name: str, hp: HyperParam, lang: str) -> None:

@@ -20,7 +20,7 @@ from viz.config import (
     Config,
     sweep_axes,
 )
-from viz.text import error_text, hparam_label, optimizer_label, plain, t
+from viz.text import error_text, hparam_label, optimizer_label, plain, schedule_label, t
 
 BASIN_STARTS = 400
 
@@ -67,8 +67,8 @@ def sweep_ui(cfg: Config, lang: str) -> None:
     )
     y_axis = middle.selectbox(
         t("sweep.y", lang),
-        sweep_axes(name),
-        format_func=lambda a: t("x0", lang) if a == "x0" else hparam_label(a, lang),
+        sweep_axes(name, cfg.schedule),
+        format_func=lambda a: axis_label(cfg, a, lang),
         **state.bind("sw.y"),
     )
     metric = state.segments(
@@ -89,6 +89,15 @@ def sweep_ui(cfg: Config, lang: str) -> None:
         on_select=lambda: _load_cell(name, y_axis),
         selection_mode="points",
     )
+
+
+def axis_label(cfg: Config, axis: str, lang: str) -> str:
+    spec = ex.schedule_param(cfg.schedule, axis)
+    if spec is not None:  # a parameter of the schedule, named as its control names it
+        return (
+            f"{schedule_label(cfg.schedule, lang)}: {spec.label if lang == 'en' else spec.label_zh}"
+        )
+    return t("x0", lang) if axis == "x0" else hparam_label(axis, lang)
 
 
 def _load_cell(name: str, y_axis: str) -> None:

@@ -10,16 +10,65 @@ from ui import cache, state
 from viz import exports
 from viz.config import Config
 from viz.explain import explanation
-from viz.tables import formula_latex, summary_rows
-from viz.text import optimizer_label, t
+from viz.tables import formula_latex, schedule_latex, summary_rows
+from viz.text import optimizer_label, schedule_label, t
+from viz.tune import SEEDS, tail, tune_all, tune_key
 
 
 def race(cfg: Config, runs: list, lang: str) -> None:
     st.plotly_chart(cache.landscape(cfg.runs_of(), lang), key="landscape")
+    if cfg.tuned:
+        tuned_ui(cfg, lang)
     panels_ui(cfg, runs, lang)
     formulas_ui(cfg, lang)
     summary_ui(cfg, runs, lang)
     export_ui(cfg, runs, lang)
+
+
+@st.cache_resource(max_entries=16, show_spinner=False, hash_funcs=cache.HASH_FUNCS)
+def _tuned(key: Config):
+    return tune_all(key)
+
+
+def tuned_ui(cfg: Config, lang: str) -> None:
+    """How the learning rates were chosen, and whether the race still runs at them."""
+    with st.spinner(t("computing", lang)):
+        results = _tuned(tune_key(cfg))
+    if not results:
+        return
+    st.subheader(t("tuned_head", lang))
+    st.caption(
+        t(
+            "tuned_how",
+            lang,
+            x0=cfg.start,
+            steps=cfg.steps,
+            schedule=schedule_label(cfg.schedule, lang),
+            seeds=SEEDS,
+            more=SEEDS - 1,
+            tail=tail(cfg.steps),
+        )
+    )
+    rows = []
+    for name, result in results.items():
+        racing = cfg.hparams_of(name)["lr"]
+        if result.lr is None:
+            status = t("tune.none", lang)
+        else:
+            status = t("tune.ok" if racing == result.lr else "tune.changed", lang)
+        tried = f"{result.grid.size}: {result.grid[0]:g} … {result.grid[-1]:g}"
+        score = "—" if result.lr is None else f"{result.score[result.best]:.6g}"
+        rows.append(
+            {
+                t("col.optimizer", lang): optimizer_label(name, lang),
+                t("tune.grid", lang): tried,
+                t("tune.lr", lang): "—" if result.lr is None else f"{result.lr:g}",
+                t("tune.score", lang): score,
+                t("tune.racing", lang): f"{racing:g}",
+                t("tune.status", lang): status,
+            }
+        )
+    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
 
 
 def panels_ui(cfg: Config, runs: list, lang: str) -> None:
@@ -27,7 +76,9 @@ def panels_ui(cfg: Config, runs: list, lang: str) -> None:
     fields = list(dict.fromkeys(f for r in runs for f in (r.traj.state or {})))
     state_key = None
     if fields:
-        shown = cfg.panel_state if cfg.panel_state in fields else fields[0]
+        # A schedule's lr first: it is what the schedule changes.
+        default = "lr" if "lr" in fields else fields[0]
+        shown = cfg.panel_state if cfg.panel_state in fields else default
         state_key = st.selectbox(
             t("state_pick", lang),
             fields,
@@ -40,6 +91,10 @@ def panels_ui(cfg: Config, runs: list, lang: str) -> None:
 
 def formulas_ui(cfg: Config, lang: str) -> None:
     st.subheader(t("formulas", lang))
+    if cfg.schedule != "constant":
+        st.markdown(f"**{t('schedule_formula', lang, label=schedule_label(cfg.schedule, lang))}**")
+        st.latex(schedule_latex(cfg.schedule, cfg.schedule_of(cfg.schedule), lang))
+        st.caption(t("schedule_e", lang))
     for name in cfg.optimizers:
         label = optimizer_label(name, lang)
         st.markdown(f"**{label}**")

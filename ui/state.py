@@ -19,6 +19,7 @@ import streamlit as st
 from viz.config import CUSTOM, SETTINGS_BY_KEY, VIEWS, Config, Notice, objective_of
 from viz.lessons import LESSONS, LESSONS_BY_ID, lesson_config
 from viz.text import t
+from viz.tune import tune_all, tuned_config
 
 CONFIG, NOTICES, LESSON_ID, TYPED = "_config", "_notices", "_lesson", "_typed"
 LESSON, VIEW = "lesson", "view"  # widget keys of the lesson picker and the tabs
@@ -142,6 +143,12 @@ def start_lesson() -> None:
         start(lesson_config(LESSONS_BY_ID[chosen], lang), lesson=chosen)
     else:
         st.session_state[LESSON_ID] = ""
+
+
+def tune() -> None:
+    """The fair race: every chosen optimizer at its tuned learning rate."""
+    cfg = config()
+    put(replace(tuned_config(cfg, tune_all(cfg)), view="race"))
 
 
 def reset() -> None:

@@ -24,6 +24,7 @@ from typing import Any, Literal
 
 import functions
 import optimizers
+from optimizers.schedules import LR_USED, Schedule
 from viz.gallery import GALLERIES
 
 DEFAULT_OPTIMIZERS = ("gd", "momentum", "rmsprop", "adam", "newton_reg")
@@ -43,9 +44,12 @@ SWEEP_OPTIMIZERS = tuple(
 NOISE_OPTIMIZERS = tuple(
     name for name, opt in optimizers.OPTIMIZERS.items() if opt.noise_scale is not None
 )
-# What the "Over time" panel can plot: any optimizer's recorded state.
+# What the "Over time" panel can plot: any optimizer's recorded state, and the lr a
+# schedule set.
 STATE_FIELDS = tuple(
-    dict.fromkeys(f for opt in optimizers.OPTIMIZERS.values() for f, _ in opt.state_labels)
+    dict.fromkeys(
+        [f for opt in optimizers.OPTIMIZERS.values() for f, _ in opt.state_labels] + [LR_USED.field]
+    )
 )
 MAX_ENSEMBLE = 200
 GALLERY_IDS = tuple(g.id for g in GALLERIES)
@@ -58,10 +62,18 @@ MAX_VALUE_LENGTH = 200
 TRUE, FALSE = ("1", "true", "yes", "on"), ("0", "false", "no", "off")
 
 
-def sweep_axes(name: str) -> tuple[str, ...]:
-    """What a sweep map can put beside lr: the start, or a real hyperparameter."""
+SCHEDULE_AXIS = "sched."  # a sweep axis over a parameter of the race's schedule
+
+
+def sweep_axes(name: str, schedule: str = "constant") -> tuple[str, ...]:
+    """What a sweep map can put beside lr: the start, a real hyperparameter, or a
+    parameter of ``schedule`` that may vary across a batch (``sched.gamma``)."""
     opt = optimizers.get(name)
-    return ("x0", *(hp.name for hp in opt.hparams if hp.kind == "float" and hp.name != "lr"))
+    return (
+        "x0",
+        *(hp.name for hp in opt.hparams if hp.kind == "float" and hp.name != "lr"),
+        *(SCHEDULE_AXIS + p for p in optimizers.SCHEDULES[schedule].sweeps),
+    )
 
 
 @functools.lru_cache(maxsize=64)
@@ -98,10 +110,14 @@ class FrozenMap(Mapping):
         return f"FrozenMap({dict(sorted(self._items.items()))!r})"
 
 
-def _overrides(name: str, values: Mapping[str, Any]) -> FrozenMap:
-    """The hyperparameters of ``name`` in ``values`` that differ from its defaults."""
-    defaults = optimizers.get(name).defaults
+def _overrides(defaults: Mapping[str, Any], values: Mapping[str, Any]) -> FrozenMap:
+    """The settings in ``values`` that differ from their ``defaults``."""
     return FrozenMap({k: v for k, v in values.items() if k in defaults and v != defaults[k]})
+
+
+def has_lr(name: str) -> bool:
+    """Whether optimizer ``name`` has a learning rate, so a schedule applies to it."""
+    return "lr" in optimizers.get(name).defaults
 
 
 @dataclass(frozen=True)
@@ -127,6 +143,12 @@ class Config:
     # Only hyperparameters that differ from their spec defaults: {"adam": {"lr": 0.5}},
     # for any optimizer, chosen or not (a removed optimizer keeps its settings).
     hparams: Mapping[str, Mapping[str, Any]] = FrozenMap()
+    # The learning-rate schedule of every optimizer that has an lr, and the parameters
+    # of each kind that differ from their defaults (a kind not shown keeps its own).
+    schedule: str = "constant"
+    schedule_params: Mapping[str, Mapping[str, Any]] = FrozenMap()
+    # The chosen optimizers' learning rates were tuned (the page says how).
+    tuned: bool = False
     log_scale: bool = False
     lang: str = "en"
     embed: bool = False
@@ -144,8 +166,11 @@ class Config:
     gallery: str = GALLERY_IDS[0]
 
     def __post_init__(self):
-        hps = {n: _overrides(n, h) for n, h in self.hparams.items()}
+        hps = {n: _overrides(optimizers.get(n).defaults, h) for n, h in self.hparams.items()}
         object.__setattr__(self, "hparams", FrozenMap({n: h for n, h in hps.items() if h}))
+        kinds = optimizers.SCHEDULES
+        sps = {k: _overrides(kinds[k].defaults, p) for k, p in self.schedule_params.items()}
+        object.__setattr__(self, "schedule_params", FrozenMap({k: p for k, p in sps.items() if p}))
         object.__setattr__(self, "optimizers", tuple(self.optimizers))
 
     @property
@@ -168,11 +193,34 @@ class Config:
         merged = {**self.hparams_of(name), hp: value}
         return replace(self, hparams={**self.hparams, name: merged})
 
+    def schedule_of(self, kind: str) -> dict[str, Any]:
+        """All parameters of schedule ``kind``: its defaults, then overrides."""
+        return {**optimizers.SCHEDULES[kind].defaults, **self.schedule_params.get(kind, {})}
+
+    def with_schedule_param(self, kind: str, param: str, value: Any) -> Config:
+        merged = {**self.schedule_of(kind), param: value}
+        return replace(self, schedule_params={**self.schedule_params, kind: merged})
+
+    @property
+    def lr_schedule(self) -> Schedule | None:
+        """The schedule the runs use; None for a constant lr."""
+        if self.schedule == "constant":
+            return None
+        return optimizers.schedule(self.schedule, **self.schedule_of(self.schedule))
+
+    def schedule_for(self, name: str) -> Schedule | None:
+        """The schedule optimizer ``name`` runs with: none without a learning rate."""
+        return self.lr_schedule if has_lr(name) else None
+
     def runs_of(self, names: tuple[str, ...] | None = None) -> Config:
         """Only what the runs of ``names`` (the chosen optimizers by default) read: the
         key of their caches, so that a change elsewhere on the page reuses them."""
         chosen = self.optimizers if names is None else tuple(names)
+        scheduled = self.schedule != "constant" and any(has_lr(n) for n in chosen)
+        kind = self.schedule if scheduled else "constant"
         return Config(
+            schedule=kind,
+            schedule_params={kind: self.schedule_of(kind)},
             function=self.function,
             expr=self.expr,
             lo=self.lo,
@@ -191,7 +239,9 @@ class Config:
         return replace(
             self,
             x0=None if x0 == self.objective.x0 else x0,
-            sweep_y=self.sweep_y if self.sweep_y in sweep_axes(self.sweep_opt) else "x0",
+            sweep_y=self.sweep_y
+            if self.sweep_y in sweep_axes(self.sweep_opt, self.schedule)
+            else "x0",
             step=min(self.step, self.steps),
         )
 
@@ -320,6 +370,40 @@ def _hyper_settings() -> Iterator[HyperSetting]:
             )
 
 
+@dataclass(frozen=True)
+class ScheduleSetting(Setting):
+    """A parameter of one learning-rate schedule: ``sched.<kind>.<name>`` in the URL."""
+
+    schedule: str = ""
+    param: str = ""
+
+    @property
+    def default(self) -> Any:
+        return optimizers.SCHEDULES[self.schedule].param(self.param).default
+
+    def get(self, c: Config) -> Any:
+        return c.schedule_of(self.schedule)[self.param]
+
+    def put(self, c: Config, value: Any) -> Config:
+        return c.with_schedule_param(self.schedule, self.param, value)
+
+
+def _schedule_settings() -> Iterator[ScheduleSetting]:
+    kinds = {"bool": "flag", "int": "int", "float": "float", "choice": "choice"}
+    for kind in optimizers.SCHEDULES.values():
+        for p in kind.params:
+            yield ScheduleSetting(
+                f"sched.{kind.name}.{p.name}",
+                "schedule_params",
+                kinds[p.kind],
+                choices=p.choices,
+                lo=p.lo,
+                hi=p.hi,
+                schedule=kind.name,
+                param=p.name,
+            )
+
+
 def _function_bounds(c: Config) -> tuple[float, float]:
     return c.objective.bounds
 
@@ -337,6 +421,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("steps", "steps", "int", lo=MIN_UI_STEPS, hi=MAX_UI_STEPS),
     Setting("opt", "optimizers", "list", tuple(optimizers.OPTIMIZERS)),
     *_hyper_settings(),
+    Setting("sched", "schedule", "choice", tuple(optimizers.SCHEDULES)),
+    *_schedule_settings(),
+    Setting("tuned", "tuned", "flag"),
     Setting("log", "log_scale", "flag"),
     Setting("lang", "lang", "choice", LANGUAGES),
     # "embed" itself is Streamlit's own parameter (it hides Streamlit's chrome, and an
@@ -347,7 +434,12 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("ex", "explore", "choice", EXPLORE_VIEWS),
     Setting("sw.opt", "sweep_opt", "choice", SWEEP_OPTIMIZERS),
     Setting(
-        "sw.y", "sweep_y", "choice", tuple({a: 0 for n in SWEEP_OPTIMIZERS for a in sweep_axes(n)})
+        "sw.y",
+        "sweep_y",
+        "choice",
+        tuple(
+            {a: 0 for n in SWEEP_OPTIMIZERS for k in optimizers.SCHEDULES for a in sweep_axes(n, k)}
+        ),
     ),
     Setting("sw.metric", "sweep_metric", "choice", SWEEP_METRICS),
     Setting("noise.opt", "noise_opt", "choice", NOISE_OPTIMIZERS),

@@ -44,6 +44,7 @@ __all__ = [
     "local_minima",
     "newton_model",
     "newton_model_figure",
+    "schedule_param",
     "sweep",
     "sweep_axes",
     "sweep_config",
@@ -79,20 +80,30 @@ class Sweep:
     settled_at: np.ndarray
     diverged_at: np.ndarray
     current: tuple[float, float]
+    schedule: str = "constant"  # the race's schedule, whose parameter a row may be
 
     @property
     def diverged(self) -> np.ndarray:
         return self.diverged_at >= 0
 
 
-def sweep_axes(name: str) -> tuple[str, ...]:
-    """What ``name`` can sweep against lr (``viz.config.sweep_axes``, which the link
-    validates against); none for an optimizer without a learning rate (Newton)."""
-    return config.sweep_axes(name) if "lr" in optimizers.get(name).defaults else ()
+def sweep_axes(name: str, schedule: str = "constant") -> tuple[str, ...]:
+    """What ``name`` can sweep against lr under ``schedule`` (``viz.config.sweep_axes``,
+    which the link validates against); none for an optimizer without a learning rate
+    (Newton)."""
+    return config.sweep_axes(name, schedule) if "lr" in optimizers.get(name).defaults else ()
 
 
-def _checked_axis(name: str, y_axis: str) -> None:
-    axes = sweep_axes(name)
+def schedule_param(schedule: str, y_axis: str) -> HyperParam | None:
+    """The spec of the parameter of ``schedule`` a sweep axis names; None for another
+    axis."""
+    if not y_axis.startswith(config.SCHEDULE_AXIS):
+        return None
+    return optimizers.SCHEDULES[schedule].param(y_axis.removeprefix(config.SCHEDULE_AXIS))
+
+
+def _checked_axis(name: str, y_axis: str, schedule: str = "constant") -> None:
+    axes = sweep_axes(name, schedule)
     if not axes:
         raise LabError("no_lr_to_sweep", name=name)
     if y_axis not in axes:
@@ -150,7 +161,7 @@ def sweep(cfg: Config, name: str, y_axis: str, n: int = MAX_CELLS) -> Sweep:
     its spec's range); every other setting comes from ``cfg``. One vectorised
     summary-mode run. ValueError if the axis is unknown or the settings cannot run.
     """
-    _checked_axis(name, y_axis)
+    _checked_axis(name, y_axis, cfg.schedule)
     if isinstance(n, bool) or not isinstance(n, int) or n < 2:
         raise LabError("integer_too_small", name="n", value=n, minimum=2)
     fn = cfg.objective
@@ -158,16 +169,25 @@ def sweep(cfg: Config, name: str, y_axis: str, n: int = MAX_CELLS) -> Sweep:
     lr_spec = opt.hparam("lr")
     lrs = np.geomspace(lr_spec.lo, lr_spec.hi, n)
     hp = cfg.hparams_of(name)
-    current = (float(hp["lr"]), float(cfg.start if y_axis == "x0" else hp[y_axis]))
-    if y_axis == "x0":
+    sched = cfg.schedule_for(name)
+    spec = schedule_param(cfg.schedule, y_axis)
+    if spec is not None:
+        params = cfg.schedule_of(cfg.schedule)
+        current = (float(hp["lr"]), float(params[spec.name]))
+        ys, scale = _axis(spec, n)
+        x0 = cfg.start
+        sched = optimizers.schedule(cfg.schedule, **{**params, spec.name: ys[:, None]})
+    elif y_axis == "x0":
+        current = (float(hp["lr"]), float(cfg.start))
         ys, scale = np.linspace(*fn.bounds, n), "linear"
         x0 = ys[:, None]
     else:
+        current = (float(hp["lr"]), float(hp[y_axis]))
         ys, scale = _axis(opt.hparam(y_axis), n)
         x0 = cfg.start
         hp[y_axis] = ys[:, None]
     hp["lr"] = lrs[None, :]
-    tr = optimizers.run(name, fn, x0=x0, steps=cfg.steps, summary=True, **hp)
+    tr = optimizers.run(name, fn, x0=x0, steps=cfg.steps, summary=True, schedule=sched, **hp)
     shape = (ys.size, lrs.size)
     x_final = np.broadcast_to(tr.x_final, shape)
     return Sweep(
@@ -184,17 +204,21 @@ def sweep(cfg: Config, name: str, y_axis: str, n: int = MAX_CELLS) -> Sweep:
         settled_at=np.broadcast_to(tr.settled_at, shape),
         diverged_at=np.broadcast_to(tr.diverged_at, shape),
         current=current,
+        schedule=cfg.schedule,
     )
 
 
 def sweep_config(cfg: Config, name: str, y_axis: str, lr: float, y: float) -> Config:
     """``cfg`` with one cell's settings: ``name``'s lr and ``y_axis`` (or x0) set to
     (lr, y), clamped to their ranges, and ``name`` among the chosen optimizers."""
-    _checked_axis(name, y_axis)
+    _checked_axis(name, y_axis, cfg.schedule)
     opt = optimizers.get(name)
     out = cfg if name in cfg.optimizers else replace(cfg, optimizers=(*cfg.optimizers, name))
     out = out.with_hparam(name, "lr", _clamped(lr, opt.hparam("lr")))
-    if y_axis == "x0":
+    spec = schedule_param(cfg.schedule, y_axis)
+    if spec is not None:
+        out = out.with_schedule_param(cfg.schedule, spec.name, _clamped(y, spec))
+    elif y_axis == "x0":
         lo, hi = cfg.objective.bounds
         out = replace(out, x0=min(max(_finite(y, "x0"), lo), hi))
     else:
@@ -221,6 +245,9 @@ def _metric_label(metric: str, lang: str) -> str:
 
 
 def _y_title(sw: Sweep, lang: str) -> str:
+    spec = schedule_param(sw.schedule, sw.y_axis)
+    if spec is not None:
+        return spec.label if lang == "en" else spec.label_zh
     return t("x0", lang) if sw.y_axis == "x0" else hparam_label(sw.y_axis, lang)
 
 
@@ -425,7 +452,13 @@ def basins(cfg: Config, n: int = 400) -> Basins:
     for name in cfg.optimizers:
         try:
             tr = optimizers.run(
-                name, fn, x0=x0, steps=cfg.steps, summary=True, **cfg.hparams_of(name)
+                name,
+                fn,
+                x0=x0,
+                steps=cfg.steps,
+                summary=True,
+                schedule=cfg.schedule_for(name),
+                **cfg.hparams_of(name),
             )
         except ValueError as e:
             errors[name] = str(e)
@@ -551,8 +584,9 @@ def ensemble(cfg: Config, name: str, k: int = 50) -> Ensemble:
     fn = cfg.objective
     hp = cfg.hparams_of(name)
     seeds = int(hp.pop("seed")) + np.arange(k)
-    tr = optimizers.run(name, fn, x0=cfg.start, steps=cfg.steps, seed=seeds, **hp)
-    gd = optimizers.run("gd", fn, x0=cfg.start, steps=cfg.steps, lr=hp["lr"])
+    sched = cfg.schedule_for(name)
+    tr = optimizers.run(name, fn, x0=cfg.start, steps=cfg.steps, seed=seeds, schedule=sched, **hp)
+    gd = optimizers.run("gd", fn, x0=cfg.start, steps=cfg.steps, lr=hp["lr"], schedule=sched)
     lo, hi = np.quantile(tr.x, QUANTILES, axis=1)
     return Ensemble(
         optimizer=name,

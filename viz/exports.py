@@ -108,8 +108,8 @@ def trajectories_csv(runs: Sequence[Run]) -> str:
 def trajectories_json(runs: Sequence[Run], cfg: Config) -> str:
     """The runs and the settings that made them, as one JSON document.
 
-    ``{"function", "x0", "steps", "runs": [{"optimizer", "label", "hparams", "x", "f",
-    "grad", "state", "diverged_at", "settled_at"}]}``: ``x`` and ``f`` have steps + 1
+    ``{"function", "x0", "steps", "runs": [{"optimizer", "label", "hparams", "schedule",
+    "x", "f", "grad", "state", "diverged_at", "settled_at"}]}``: ``x`` and ``f`` have steps + 1
     entries (the start first), ``grad`` and each ``state`` field have steps. NaN and
     infinities are written as null; ``diverged_at`` is null for a run that never
     diverged. Finite floats read back exactly.
@@ -130,6 +130,10 @@ def trajectories_json(runs: Sequence[Run], cfg: Config) -> str:
                 "optimizer": run.name,
                 "label": run.label,
                 "hparams": {k: _plain(v) for k, v in tr.hparams.items()},
+                # The lr schedule, as torch names it and its parameters; null: constant.
+                "schedule": None
+                if tr.schedule is None
+                else {"kind": tr.schedule.kind, **tr.schedule.values},
                 "x": [_json_num(v) for v in tr.x],
                 "f": [_json_num(v) for v in tr.f],
                 "grad": [_json_num(v) for v in tr.grad],
@@ -209,8 +213,16 @@ def _run_function(name: str, cfg: Config) -> str:
         gradient.append("h = d2f(x)")
     if src.init:
         setup.append(src.init)
+    schedule = cfg.schedule_for(name)
+    if schedule is not None:
+        args = ", ".join(f"{k}={v!r}" for k, v in schedule.params)
+        setup.append(
+            f"# torch.optim.lr_scheduler.{schedule.spec.torch}, stepped after every step\n"
+            f"lrs = {schedule.spec.lrs.__name__}(lr, {args})"
+        )
     setup.append("x = np.float64(X0)\npath = [x]")
     loop = [
+        *(["lr = next(lrs)  # this step's learning rate"] if schedule is not None else []),
         *gradient,
         src.step,
         "if not (abs(x_new - CENTER) <= RADIUS and WALL_LO <= x_new <= WALL_HI):",
@@ -289,6 +301,8 @@ def python_snippet(cfg: Config) -> str:
     lo, hi = fn.bounds
     where = f"{cfg.expr.strip()!r} on [{lo!r}, {hi!r}]" if cfg.function == CUSTOM else fn.label
     runs = "".join(f"\n\n{_run_function(name, cfg)}" for name in cfg.optimizers)
+    scheduled = any(cfg.schedule_for(name) for name in cfg.optimizers)
+    schedule = f"\n\n{cfg.lr_schedule.spec.source.rstrip()}\n" if scheduled else ""
     table = "".join(f'    "{name}": run_{name},\n' for name in cfg.optimizers)
     # A typed function is only known on its bounds: leaving them diverges (Objective.confined).
     wall, wall_note = (
@@ -306,7 +320,8 @@ def python_snippet(cfg: Config) -> str:
         "computes it, so it prints the numbers the app shows. With matplotlib installed\n"
         "it also draws the paths over f and saves them as a PNG next to this file.\n"
         '"""\n\n'
-        "from pathlib import Path\n\nimport numpy as np\n\n"
+        f"{'import math' + chr(10) if scheduled else ''}from pathlib import Path\n\n"
+        "import numpy as np\n\n"
         f"{fn.source.rstrip()}\n\n\n"
         f"LO, HI = {float(lo)!r}, {float(hi)!r}  # the domain\n"
         f"X0 = {float(cfg.start)!r}\n"
@@ -315,7 +330,7 @@ def python_snippet(cfg: Config) -> str:
         f"# diverges{wall_note}: the run stops there, as in the app.\n"
         "CENTER, RADIUS = (LO + HI) / 2, 100.0 * (HI - LO)\n"
         f"WALL_LO, WALL_HI = {wall}\n"
-        f"{runs}\n\n"
+        f"{schedule}{runs}\n\n"
         f"RUNS = {{\n{table}}}\n\n\n"
         f"{_MAIN}"
     )

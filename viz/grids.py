@@ -43,12 +43,18 @@ def is_decay(hp: HyperParam) -> bool:
     return hp.kind == "float" and not hp.log and hp.lo == 0 and hp.hi < 1
 
 
+def log_values(hp: HyperParam) -> list[float]:
+    """Ten values a decade (``MANTISSAS``) from the spec's lo to its hi."""
+    decades = range(math.floor(math.log10(hp.lo)), math.ceil(math.log10(hp.hi)) + 1)
+    values = [float(f"{m}e{d}") for d in decades for m in MANTISSAS]
+    return [v for v in values if hp.lo <= v <= hp.hi]
+
+
 def slider_values(hp: HyperParam, current: float) -> list[float]:
     if hp.kind == "int":
         values = [2**k for k in range(int(math.log2(hp.hi)) + 1) if hp.lo <= 2**k <= hp.hi]
     elif hp.log:
-        decades = range(math.floor(math.log10(hp.lo)), math.ceil(math.log10(hp.hi)) + 1)
-        values = [float(f"{m}e{d}") for d in decades for m in MANTISSAS]
+        values = log_values(hp)
     elif is_decay(hp):
         values = list(DECAYS)
     else:

@@ -18,9 +18,10 @@ from errors import LabError
 from functions import Objective
 from optimizers import Trajectory
 from optimizers.latex import digits_for, num, paren, words
+from optimizers.schedules import LR_USED
 from optimizers.spec import Row
 from viz.figures import FONT, style, uphill_signal
-from viz.text import optimizer_label
+from viz.text import optimizer_label, schedule_label
 from viz.text import t as translate
 
 
@@ -248,7 +249,13 @@ def inspect_step(
     rows = [("t", str(int(t))), ("x_{t-1}", num(x_prev))]
     if 0 <= diverged_at < t:  # nothing happened at this step: the run had stopped
         return _aligned([*rows, ("", words(translate("diverged_at", lang, step=diverged_at)))])
-    extra, step, value = _rule_rows(opt, traj.state or {}, i, g, hp, x_prev, lang)
+    state = dict(traj.state or {})
+    lr_used = state.pop(LR_USED.field, None)
+    if lr_used is not None:  # the schedule's lr of this step is the η the rule used
+        hp["lr"] = lr_used[i]
+        label = words(schedule_label(traj.schedule.kind, lang))
+        rows.append((r"\eta_t", rf"{label}\ (e = {i}) = {num(lr_used[i])}"))
+    extra, step, value = _rule_rows(opt, state, i, g, hp, x_prev, lang)
     rows += _grad_rows(opt, g, hp, x_prev) + extra
     if diverged_at == t:  # the rule's step left the domain; x stayed at x_{t-1}
         rows.append((r"\Delta x_t", step))

@@ -8,7 +8,7 @@ from typing import Any
 import numpy as np
 
 from functions import Objective
-from optimizers import Optimizer
+from optimizers import SCHEDULES, Optimizer
 from viz.figures import Run, uphill_signal
 from viz.text import hparam_label, t
 
@@ -16,6 +16,8 @@ from viz.text import hparam_label, t
 def _latex_value(value: Any, lang: str) -> str:
     if isinstance(value, bool):
         return rf"\text{{{t('on' if value else 'off', lang)}}}"
+    if isinstance(value, str):
+        return rf"\text{{{value}}}"
     text = f"{value:g}"
     if "e" in text:
         mantissa, exponent = text.split("e")
@@ -37,6 +39,19 @@ def formula_latex(opt: Optimizer, values: dict[str, Any], lang: str = "en") -> s
         for hp in opt.hparams
     )
     return rf"\begin{{gathered}}{rule} \\ {settings}\end{{gathered}}"
+
+
+def schedule_latex(kind: str, values: dict[str, Any], lang: str = "en") -> str:
+    """A schedule's closed form with its parameters' current values beneath."""
+    spec = SCHEDULES[kind]
+    if not spec.params:
+        return spec.latex
+    settings = r",\ ".join(
+        (rf"\text{{{p.label if lang == 'en' else p.label_zh}}}" if p.kind == "bool" else p.symbol)
+        + f" = {_latex_value(values[p.name], lang)}"
+        for p in spec.params
+    )
+    return rf"\begin{{gathered}}{spec.latex} \\ {settings}\end{{gathered}}"
 
 
 def summary_rows(fn: Objective, runs: Sequence[Run]) -> list[dict[str, Any]]:

@@ -14,6 +14,8 @@ from typing import Any
 import functions
 import optimizers
 from errors import LabError
+from optimizers.schedules import KINDS as SCHEDULES
+from optimizers.schedules import LR_USED
 
 STRINGS: dict[str, dict[str, str]] = {
     "title": {"en": "Optimizer Lab", "zh": "优化器实验室"},
@@ -62,6 +64,73 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Plot the gap to the global minimum on a log axis, to see slow progress.",
         "zh": "用对数坐标画与全局最小值的差距，便于看清缓慢的进展。",
     },
+    "schedule": {"en": "Learning-rate schedule", "zh": "学习率调度"},
+    "schedule_help": {
+        "en": "How each step's learning rate ηₜ follows from the lr slider η. It applies to "
+        "every optimizer that has a learning rate; Newton's methods have none, so they run "
+        "unscheduled.",
+        "zh": "每一步的学习率 ηₜ 如何由学习率滑块 η 得出。它作用于每个有学习率的优化器；"
+        "牛顿法没有学习率，所以不受调度影响。",
+    },
+    "schedule_where": {
+        "en": "As `torch.optim.lr_scheduler.{torch}`, with torch's parameter names and "
+        "defaults. Stepped once per optimizer step, after it (`optimizer.step()`, then "
+        "`scheduler.step()`): step 1 uses the lr the scheduler starts with.",
+        "zh": "与 `torch.optim.lr_scheduler.{torch}` 相同，参数名和默认值也沿用 torch。"
+        "每个优化步之后调度一次（先 `optimizer.step()`，再 `scheduler.step()`）："
+        "第 1 步使用调度器初始的学习率。",
+    },
+    "schedule_formula": {"en": "Learning-rate schedule: {label}", "zh": "学习率调度：{label}"},
+    "schedule_e": {
+        "en": "e = t − 1 is the number of scheduler steps before step t and η is each "
+        "optimizer's lr; in the update rules below, η stands for that step's ηₜ. "
+        "Newton's methods have no learning rate and run unscheduled.",
+        "zh": "e = t − 1 是第 t 步之前调度器走过的步数，η 是各优化器的学习率；下面的更新公式中，"
+        "η 即该步的 ηₜ。牛顿法没有学习率，不受调度影响。",
+    },
+    "tune": {"en": "⚖ Tune every learning rate, then race", "zh": "⚖ 调好每个学习率再比赛"},
+    "tune_help": {
+        "en": "Finds each chosen optimizer's best learning rate for the current function, "
+        "start, steps and schedule (one vectorised run over the lr slider's values each), "
+        "sets the sliders to them and races them at their best.",
+        "zh": "针对当前的函数、起点、步数和调度，为每个选中的优化器找到最佳学习率"
+        "（每个优化器对学习率滑块的全部取值做一次向量化运行），把滑块设到这些值，"
+        "让它们各以最佳状态比赛。",
+    },
+    "tune_nothing": {
+        "en": "None of the chosen optimizers has a learning rate to tune.",
+        "zh": "选中的优化器都没有可调的学习率。",
+    },
+    "tuned_head": {"en": "How the learning rates were chosen", "zh": "学习率是怎样选出的"},
+    "tuned_how": {
+        "en": "Each optimizer's learning rate was tuned for this function, the start "
+        "x₀ = {x0:.6g}, {steps} steps and the schedule ({schedule}): one vectorised run "
+        "over the values its lr slider offers (ten a decade; see the table). The score "
+        "is the final f(x) averaged over the last tenth of the run ({tail} steps), lower "
+        "is better: a huge lr that bounces across the landscape and happens to be low at "
+        "its last step does not win, and a run that diverges scores worst. SGD and "
+        "mini-batch SGD, whose gradients are noisy, are scored by the median over {seeds} "
+        "seeds (their own seed and the next {more}). Where several learning rates score "
+        "the same (within 10⁻⁹), the one that settles soonest wins.",
+        "zh": "每个优化器的学习率都针对当前函数、起点 x₀ = {x0:.6g}、{steps} 步和调度方式"
+        "（{schedule}）调过：对其学习率滑块提供的全部取值（每个数量级十个，见下表）"
+        "做一次向量化运行。评分是运行最后十分之一（{tail} 步）中 f(x) 的平均值，越低越好："
+        "学习率过大、在地形上乱跳、只是碰巧在最后一步落得很低的运行不会获胜；发散的运行"
+        "得分最差。梯度带噪声的随机梯度下降和小批量随机梯度下降按 {seeds} 个随机种子"
+        "（它自己的种子及其后的 {more} 个）的中位数评分。若几个学习率得分相同"
+        "（相差不超过 10⁻⁹），最先稳定下来的获胜。",
+    },
+    "tune.lr": {"en": "tuned lr", "zh": "调出的学习率"},
+    "tune.grid": {"en": "lr values tried", "zh": "试过的学习率"},
+    "tune.score": {"en": "score: mean f, last tenth", "zh": "评分：最后十分之一的平均 f"},
+    "tune.racing": {"en": "racing at lr", "zh": "比赛所用学习率"},
+    "tune.status": {"en": "status", "zh": "状态"},
+    "tune.ok": {"en": "tuned", "zh": "已调好"},
+    "tune.changed": {
+        "en": "lr differs from the tuned one (changed by hand or for other settings)",
+        "zh": "学习率与调出的不同（被手动改过，或是为别的设置调的）",
+    },
+    "tune.none": {"en": "every lr on the grid diverged", "zh": "网格上的每个学习率都发散"},
     "state_pick": {"en": "Internal state", "zh": "内部状态"},
     "state_pick_help": {
         "en": "Which of the optimizers' internal quantities to plot against t.",
@@ -428,6 +497,13 @@ ERRORS_ZH: dict[str, str] = {
     "no_lr_to_sweep": "{name!r} 没有可以扫描的学习率",
     "bad_sweep_axis": "y_axis 的取值 {value!r} 无效；{optimizer} 可以扫描：{choices}",
     "not_noisy": "{name!r} 不能做噪声集合；噪声集合需要以下之一：{choices}",
+    "no_lr_to_schedule": "调度无效：{name!r} 没有可调度的学习率",
+    "onecycle_too_short": (
+        "周期步数 {total_steps} 无效：单周期调度无法运行 {steps} 步，周期步数至少要等于步数"
+    ),
+    "onecycle_phases": (
+        "上升比例 {pct_start!r} 无效：乘以周期步数 {total_steps} 后，单周期调度的某个阶段不足一步"
+    ),
     "need_full_run": "轨迹无效：需要一次完整的运行（不是摘要，也不是批量）",
     "wrong_optimizer": "轨迹无效：它运行的是 {ran!r}，不是 {name!r}",
     "export_needs_full_run": (
@@ -467,7 +543,10 @@ _SPECS = (*optimizers.OPTIMIZERS.values(), *optimizers.VARIANTS.values())
 # Each hyperparameter and state field by name, as the first spec declaring it has it;
 # tests/test_display.py checks that every spec of one name agrees.
 _HPARAMS = {hp.name: hp for opt in reversed(_SPECS) for hp in reversed(opt.hparams)}
-_STATE = {s.field: s for opt in reversed(_SPECS) for s in reversed(opt.recorded)}
+_STATE = {
+    LR_USED.field: LR_USED,
+    **{s.field: s for opt in reversed(_SPECS) for s in reversed(opt.recorded)},
+}
 
 
 def optimizer_label(name: str, lang: str) -> str:
@@ -493,3 +572,7 @@ def hparam_label(name: str, lang: str) -> str:
 
 def hparam_help(hp: optimizers.HyperParam, lang: str) -> str:
     return hp.help if lang == "en" else hp.help_zh
+
+
+def schedule_label(kind: str, lang: str) -> str:
+    return SCHEDULES[kind].label.get(lang)
