@@ -16,6 +16,7 @@ from viz.config import Config
 
 torch = pytest.importorskip("torch")
 S = torch.optim.lr_scheduler
+Lion = pytest.importorskip("lion_pytorch").Lion
 
 STEPS = 300
 FN = functions.get("article")
@@ -91,11 +92,27 @@ OPTIMIZERS = {
         {"lr": 0.3, "weight_decay": 0.05},
         lambda ps: torch.optim.AdamW(ps, lr=0.3, weight_decay=0.05),
     ),
+    # The newer optimizers read the scheduled lr the same way.
+    "nadam": ({"lr": 0.5}, lambda ps: torch.optim.NAdam(ps, lr=0.5)),
+    "radam": ({"lr": 0.5}, lambda ps: torch.optim.RAdam(ps, lr=0.5)),
+    "adamax": ({"lr": 0.5}, lambda ps: torch.optim.Adamax(ps, lr=0.5)),
+    "lion": ({"lr": 0.1}, lambda ps: Lion(ps, lr=0.1)),
 }
 
 
 def torch_run(make_opt, make_sched, x0: float, steps: int = STEPS):
     """The lr each step used and x after it: optimizer.step(), then scheduler.step()."""
+    # torch keeps scalar state (NAdam's product of momentum coefficients) in the default
+    # dtype: float64 throughout, as the runner computes.
+    before = torch.get_default_dtype()
+    torch.set_default_dtype(torch.float64)
+    try:
+        return _torch_run(make_opt, make_sched, x0, steps)
+    finally:
+        torch.set_default_dtype(before)
+
+
+def _torch_run(make_opt, make_sched, x0: float, steps: int):
     p = torch.nn.Parameter(torch.tensor([x0], dtype=torch.float64))
     opt = make_opt([p])
     with warnings.catch_warnings():
@@ -128,7 +145,7 @@ def test_schedule_matches_torch_step_for_step(case, name):
     assert_same_path(tr.x, want_x)
 
 
-@pytest.mark.parametrize("name", ["momentum", "adamw"])
+@pytest.mark.parametrize("name", ["momentum", "adamw", "nadam", "radam", "adamax", "lion"])
 @pytest.mark.parametrize("case", ["warmup_cosine", "restarts", "onecycle"])
 def test_schedule_matches_torch_for_more_optimizers(case, name):
     kind, params, make_sched = CASES[case]
