@@ -95,6 +95,7 @@ def gd() -> dict[str, Any]:
         "py2_diverged": int(sum(r.diverged.sum() for r in py2)),
         "py2_gd16": float(py2[0].x_final[0]),
         "gd16": float(tr.x_final[0]),
+        "n_best": int(_at(tr, functions.get(G.FUNCTION).x_min).sum()),
     }
 
 
@@ -183,6 +184,9 @@ def adam() -> dict[str, Any]:
         "inf_all": bool(inf.any(axis=0).all()),
         "inf_first": int(first_inf.min()),
         "inf_last": int(first_inf.max()),
+        "inf_steps": "–".join(
+            dict.fromkeys(str(int(s)) for s in (first_inf.min(), first_inf.max()))
+        ),
         "v100": float(np.max(art.state["v"][99])),
         "vhat_max": float(np.max(right.state["v_hat"])),
         "v09_max": float(np.max(tr.state["v"])),
@@ -225,6 +229,8 @@ def newton() -> dict[str, Any]:
     return {
         "n": alphas.size,
         "h_min": float(h.min()),
+        "h_neg": float(-h.min()),
+        "dip": first_dip(),
         "x_h_min": float(xs[np.argmin(h)]),
         "fd_err": float(np.max(np.abs(central - h))),
         "n_dip": int(dip.sum()),

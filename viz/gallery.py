@@ -248,7 +248,7 @@ def panel_figure(
         title={"text": panel_title(gallery, traj, i, lang, look), "font": {"size": 13}, "x": 0},
         font={"size": 12},
         height=250,
-        margin={"l": 40, "r": 10, "t": 50, "b": 35},
+        margin={"l": 40, "r": 10, "t": 58, "b": 35},
         showlegend=False,
         hovermode="closest",
     )
