@@ -48,9 +48,7 @@ def configs(draw):
         flo = draw(st.floats(0.5, 50).map(lambda v: -v if expr != "log(x)" else v / 100))
         fhi = draw(st.floats(flo + 0.5, flo + 100))
     lo, hi = objective_of(fn, expr, flo, fhi).bounds
-    chosen = tuple(
-        draw(st.lists(st.sampled_from(sorted(ALL_OPTIMIZERS)), min_size=1, unique=True))
-    )
+    chosen = tuple(draw(st.lists(st.sampled_from(sorted(ALL_OPTIMIZERS)), min_size=1, unique=True)))
     hparams = {}
     for name in chosen:
         specs = optimizers.get(name).hparams
