@@ -255,4 +255,9 @@ FACTS = {
 
 
 def facts(gallery_id: str) -> dict[str, Any]:
+    return dict(_facts(gallery_id))
+
+
+@functools.lru_cache(maxsize=len(FACTS))
+def _facts(gallery_id: str) -> dict[str, Any]:
     return FACTS[gallery_id]()

@@ -262,7 +262,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "checked.py2.claim": {
         "en": "Its code begins with from __future__ import print_function, a Python 2 habit, "
         "and writes f′'s bowl term as (9/200)*x. It never says which Python drew its figures.",
-        "zh": "它的代码以 from __future__ import print_function 开头（这是 Python 2 的习惯），"
+        "zh": "它的代码以一行 __future__ 导入开头（这是 Python 2 的习惯），"
         "并把 f′ 中碗形项写成 (9/200)*x。文章没有说明它的图是用哪个版本的 Python 画的。",
     },
     "checked.py2.measured": {
@@ -355,7 +355,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "With ρ₂ = 0.999 Adam does not converge at all: early on 1 − ρ₂ᵗ is near 0, so "
         "r = r/(1 − ρ₂ᵗ) explodes and reaches inf within a hundred steps.",
         "zh": "ρ₂ = 0.999 时 Adam 根本不收敛：开始时 1 − ρ₂ᵗ 接近 0，所以 r = r/(1 − ρ₂ᵗ) "
-        "迅速爆炸，百步之内到了 inf。",
+        "迅速爆炸，百步之内到了 ∞。",
     },
     "checked.adam999.measured": {
         "en": "r first becomes inf at step {inf_steps} in each of the {n} runs, not within a "
@@ -364,7 +364,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "Correct Adam with the same ρ₂ = 0.999 corrects only a copy, and the v̂ it divides by "
         "stays below {vhat_max:.3g}. With ρ₂ = 0.9 the compounded r stays finite (at most "
         "{v09_max:.3g}), which hid the bug without fixing it.",
-        "zh": "在全部 {n} 次运行中，r 都在第 {inf_steps} 步才第一次变成 inf，并非百步之内："
+        "zh": "在全部 {n} 次运行中，r 都在第 {inf_steps} 步才第一次变成 ∞，并非百步之内："
         "第 100 步时它是 {v100:.3g}。原因在于写回：每一步都把已经修正过的 r 再除以一次 "
         "1 − ρ₂ᵗ，修正逐步累乘。正确的 Adam 用同样的 ρ₂ = 0.999，只修正副本，它所除的 v̂ "
         "始终小于 {vhat_max:.3g}。ρ₂ = 0.9 时累乘后的 r 保持有限（最大 {v09_max:.3g}），"
@@ -373,7 +373,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "checked.newton.claim": {
         "en": "Its code calls ddf(x), f″, but never defines it. Even regularised, Newton is "
         "pitiful: second-order methods do badly on non-convex functions.",
-        "zh": "它的代码调用了 ddf(x)（即 f″），却从未定义它。即使加了正则化，牛顿法也很可怜："
+        "zh": "它的代码调用了二阶导数 f″ 的函数，却从未定义它。即使加了正则化，牛顿法也很可怜："
         "二阶方法在非凸函数上表现很糟。",
     },
     "checked.newton.measured": {
