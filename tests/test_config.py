@@ -209,3 +209,15 @@ def test_every_gallery_panel_has_a_link():
     assert cfg.panel == 9 and [n.reason for n in notices] == ["clamped"]
     # Choosing another gallery starts it at its first panel.
     assert Config(gallery="adam", panel=40).set("gallery", "gd").panel == 0
+
+
+def test_racing_any_panel_is_a_link_to_exactly_its_run():
+    """All 170 panels: the raced Config survives its link unclamped, and runs the
+    panel's optimizer with the panel's hyperparameters from the gallery's start."""
+    for g in gallery.GALLERIES:
+        for i in range(len(g.values)):
+            cfg = Config(gallery=g.id, panel=i).race_panel(g.id, i)
+            assert Config.from_query(cfg.to_query()) == (cfg, [])
+            assert cfg.optimizers == (g.optimizer,) and cfg.view == "race"
+            assert (cfg.function, cfg.start, cfg.steps) == ("article_code", -20.0, 1000)
+            assert {k: cfg.hparams_of(g.optimizer)[k] for k in g.hparams(i)} == g.hparams(i)

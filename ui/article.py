@@ -47,22 +47,8 @@ def _adam_comparison(lang: str):
     return gallery.adam_comparison(lang)
 
 
-def panel_config(cfg: Config, g: gallery.Gallery, i: int) -> Config:
-    """``cfg`` racing panel i of ``g`` alone: its function, optimizer, hyperparameters,
-    start and steps, in the Race view."""
-    return replace(
-        cfg,
-        function=gallery.FUNCTION,
-        x0=gallery.X0,
-        steps=gallery.STEPS,
-        optimizers=(g.optimizer,),
-        hparams={**cfg.hparams, g.optimizer: g.hparams(i)},
-        view="race",
-    ).normalised()
-
-
 def _race(g: gallery.Gallery, i: int) -> None:
-    state.start(panel_config(state.config(), g, i))
+    state.start(state.config().race_panel(g.id, i))
 
 
 def article(lang: str) -> None:

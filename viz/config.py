@@ -190,6 +190,20 @@ class Config:
             hparams={n: self.hparams[n] for n in chosen if n in self.hparams},
         )
 
+    def race_panel(self, gallery_id: str, i: int) -> Config:
+        """This Config racing panel i of gallery ``gallery_id`` alone, in the Race view:
+        its function, optimizer, hyperparameters, start and steps."""
+        g = gallery.get(gallery_id)
+        return replace(
+            self,
+            function=gallery.FUNCTION,
+            x0=gallery.X0,
+            steps=gallery.STEPS,
+            optimizers=(g.optimizer,),
+            hparams={**self.hparams, g.optimizer: g.hparams(i)},
+            view="race",
+        ).normalised()
+
     def normalised(self) -> Config:
         """Settings that depend on others, made consistent, and x0 as None when it is the
         function's own start, so that two configs showing the same page compare equal."""

@@ -50,10 +50,10 @@ ADAGRAD_ARTICLE = Optimizer(
     color=ADAGRAD.color,
     marker=ADAGRAD.marker,
     idea=Text(
-        en="The article's AdaGrad: the same rule as AdaGrad, computed as the article's "
-        "code computes it, η/(δ + √Gₜ) first and then times g, with its δ = 1e-7.",
-        zh="文章版的 AdaGrad：规则与 AdaGrad 相同，但按文章代码的顺序计算，先算 η/(δ + √Gₜ)，"
-        "再乘 g，δ 取文章的 1e-7。",
+        en="The article's AdaGrad: the same rule as AdaGrad, with the article's δ = 1e-7. "
+        "It is computed as the article's code computes it: η/(δ + √Gₜ) first, then times g.",
+        zh="文章版的 AdaGrad：规则与 AdaGrad 相同，δ 取文章的 1e-7。"
+        "它按文章代码的顺序计算：先算 η/(δ + √Gₜ)，再乘 g。",
     ),
     failure=ADAGRAD.failure,
 )

@@ -51,11 +51,11 @@ RMSPROP_ARTICLE = Optimizer(
     color=RMSPROP.color,
     marker=RMSPROP.marker,
     idea=Text(
-        en="The article's RMSprop: the same rule as RMSprop, computed as the article's "
-        "code computes it, η/(δ + √sₜ) first and then times g, with its δ = 1e-6 and "
-        "ρ = 0.8.",
-        zh="文章版的 RMSprop：规则与 RMSprop 相同，但按文章代码的顺序计算，先算 η/(δ + √sₜ)，"
-        "再乘 g，δ 取文章的 1e-6，ρ = 0.8。",
+        en="The article's RMSprop: the same rule as RMSprop, with the article's δ = 1e-6 and "
+        "ρ = 0.8. It is computed as the article's code computes it: η/(δ + √sₜ) first, "
+        "then times g.",
+        zh="文章版的 RMSprop：规则与 RMSprop 相同，δ 取文章的 1e-6，ρ = 0.8。"
+        "它按文章代码的顺序计算：先算 η/(δ + √sₜ)，再乘 g。",
     ),
     failure=RMSPROP.failure,
 )
