@@ -26,20 +26,10 @@ CHECKS = {
 }
 
 
-@st.cache_resource(max_entries=8, show_spinner=False)
-def _runs(gallery_id: str):
-    return gallery.run_gallery(gallery.get(gallery_id))
-
-
 @st.cache_resource(max_entries=512, show_spinner=False)
 def _panel(gallery_id: str, i: int, look: str, lang: str):
     g = gallery.get(gallery_id)
-    return gallery.panel_figure(g, _runs(gallery_id), i, look, lang)
-
-
-@st.cache_resource(max_entries=8, show_spinner=False)
-def _facts(gallery_id: str) -> dict:
-    return checked.facts(gallery_id)
+    return gallery.panel_figure(g, checked.runs(gallery_id), i, look, lang)
 
 
 @st.cache_resource(max_entries=4, show_spinner=False)
@@ -95,7 +85,7 @@ def panels_ui(g: gallery.Gallery, i: int, look: str, lang: str) -> None:
 
 def focus_ui(cfg: Config, g: gallery.Gallery, i: int, lang: str) -> None:
     """The focused panel: what it did, a button that races it, and its link."""
-    traj = _runs(g.id)
+    traj = checked.runs(g.id)
     step = int(traj.diverged_at[i])
     end = (
         t("diverged_at", lang, step=step)
@@ -123,7 +113,7 @@ def focus_ui(cfg: Config, g: gallery.Gallery, i: int, lang: str) -> None:
 def checked_ui(g: gallery.Gallery, lang: str) -> None:
     """The sweep's claims, each beside what its runs measure (``viz.checked``)."""
     st.subheader(t("checked.heading", lang))
-    facts = _facts(g.id)
+    facts = checked.facts(g.id)
     for claim, measured in CHECKS[g.id]:
         st.markdown(
             f"**{t('checked.says', lang)}:** {t(f'checked.{claim}.claim', lang)}\n\n"

@@ -42,6 +42,7 @@ PY2 = Objective(
 
 @functools.lru_cache(maxsize=12)
 def runs(gallery_id: str, function: str | Objective = G.FUNCTION):
+    """A gallery's runs (the page's too), on the article's function or on ``PY2``."""
     return G.run_gallery(G.get(gallery_id), function)
 
 
