@@ -12,7 +12,7 @@ from viz import checked, gallery
 from viz.config import Config
 from viz.text import t
 
-COLUMNS = 4  # panels a row; Streamlit stacks them on a phone
+COLUMNS = 3  # panels a row; Streamlit stacks them on a phone
 # The two adaptive sweeps' ε formula, as torch computes it (seed notes wrote ε inside).
 EPS_LATEX = r"x_t = x_{t-1} - \frac{\eta}{\sqrt{r_t} + \epsilon}\, g_t"
 # Each sweep's checks: (the claim's text key, the measurements' text keys).
@@ -116,8 +116,8 @@ def checked_ui(g: gallery.Gallery, lang: str) -> None:
     facts = checked.facts(g.id)
     for claim, measured in CHECKS[g.id]:
         st.markdown(
-            f"**{t('checked.says', lang)}:** {t(f'checked.{claim}.claim', lang)}\n\n"
-            f"**{t('checked.measured', lang)}:** "
+            f"**{t('checked.says', lang)}** {t(f'checked.{claim}.claim', lang)}\n\n"
+            f"**{t('checked.measured', lang)}** "
             + " ".join(t(f"checked.{m}.measured", lang, **facts) for m in measured)
         )
         if "eps" in measured:

@@ -190,8 +190,9 @@ def panel_title(gallery: Gallery, traj: Trajectory, i: int, lang: str, look: str
         if step >= 0
         else t("ended_at", lang, x=float(traj.x_final[i]))
     )
-    name = gallery.article_label(i) if look == "article" else gallery.label(i)
-    return f"<b>i = {i}</b> · {name}<br>{end}"
+    if look == "article":  # its own line: the article's titles are long
+        return f"<b>i = {i}</b> · {end}<br>{gallery.article_label(i)}"
+    return f"<b>i = {i}</b> · {gallery.label(i)}<br>{end}"
 
 
 def panel_figure(

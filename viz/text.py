@@ -245,8 +245,8 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "gallery.link": {"en": "Link to this panel", "zh": "这个小图的链接"},
     "checked.heading": {"en": "The article, checked", "zh": "核对文章"},
-    "checked.says": {"en": "The article says", "zh": "文章说"},
-    "checked.measured": {"en": "Measured here", "zh": "本页实测"},
+    "checked.says": {"en": "The article says:", "zh": "文章说："},
+    "checked.measured": {"en": "Measured here:", "zh": "本页实测："},
     "checked.gd.claim": {
         "en": "A learning rate too small gets stuck in a local minimum; one too large never "
         "converges.",
@@ -260,10 +260,11 @@ STRINGS: dict[str, dict[str, str]] = {
         "η ≤ {lr_stuck:g} 的 {n_stuck} 次停在第一个凹坑 x = {dip:.4f}。{n} 次中有 {n_best} 次到达全局最小值。",
     },
     "checked.py2.claim": {
-        "en": "Its code begins with from __future__ import print_function, a Python 2 habit, "
-        "and writes f′'s bowl term as (9/200)*x. It never says which Python drew its figures.",
-        "zh": "它的代码以一行 __future__ 导入开头（这是 Python 2 的习惯），"
-        "并把 f′ 中碗形项写成 (9/200)*x。文章没有说明它的图是用哪个版本的 Python 画的。",
+        "en": "Its code begins with `from __future__ import print_function`, a Python 2 habit, "
+        "and writes f′'s bowl term as `(9/200)*x`. It never says which Python drew its "
+        "figures.",
+        "zh": "它的代码以一行 `__future__` 导入开头（这是 Python 2 的习惯），"
+        "并把 f′ 中碗形项写成 `(9/200)*x`。文章没有说明它的图是用哪个版本的 Python 画的。",
     },
     "checked.py2.measured": {
         "en": "Under Python 2, 9/200 is integer division, 0: f′ loses the bowl's pull 0.045x "
