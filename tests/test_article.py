@@ -538,7 +538,7 @@ def test_panel_figures(look, lang, trajectories):
             if look == "article":
                 assert spec["layout"]["xaxis"]["range"] == [-20, 20]
                 assert spec["layout"]["yaxis"]["range"] == [-2, 10]
-                assert g.article_label(i) in title
+                assert g.article_label(i) in title.replace(",<br>", ",")
                 assert end["marker"]["color"] == "#008000" and path["line"]["color"] == "#ff0000"
             else:
                 assert g.label(i) in title and curve["line"]["color"] == G.GREY

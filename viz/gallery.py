@@ -48,6 +48,7 @@ ARTICLE_COLOR = "#0072B2"
 # The swept hyperparameter as the panel titles show it (the app's symbols: the
 # article's momentum m is the app's μ).
 SYMBOLS = {"lr": "η", "momentum": "μ", "alpha": "α"}
+TITLE_CHARS = 34  # a title line that fits a third of a wide page
 
 
 @dataclass(frozen=True, eq=False)
@@ -190,8 +191,11 @@ def panel_title(gallery: Gallery, traj: Trajectory, i: int, lang: str, look: str
         if step >= 0
         else t("ended_at", lang, x=float(traj.x_final[i]))
     )
-    if look == "article":  # its own line: the article's titles are long
-        return f"<b>i = {i}</b> · {end}<br>{gallery.article_label(i)}"
+    if look == "article":  # its own line, and a long one wrapped after its first comma
+        name = gallery.article_label(i)
+        if len(name) > TITLE_CHARS:
+            name = name.replace(",", ",<br>", 1)
+        return f"<b>i = {i}</b> · {end}<br>{name}"
     return f"<b>i = {i}</b> · {gallery.label(i)}<br>{end}"
 
 
@@ -245,11 +249,12 @@ def panel_figure(
     )
     fig.update_xaxes(range=x_range, title_text="x", title_standoff=2)
     fig.update_yaxes(range=y_range)
+    title = panel_title(gallery, traj, i, lang, look)
     fig.update_layout(
-        title={"text": panel_title(gallery, traj, i, lang, look), "font": {"size": 13}, "x": 0},
+        title={"text": title, "font": {"size": 13}, "x": 0},
         font={"size": 12},
-        height=250,
-        margin={"l": 40, "r": 10, "t": 58, "b": 35},
+        height=232 + 18 * title.count("<br>"),
+        margin={"l": 40, "r": 10, "t": 40 + 18 * title.count("<br>"), "b": 35},
         showlegend=False,
         hovermode="closest",
     )
