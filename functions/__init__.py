@@ -1,7 +1,7 @@
 """Test functions: objectives with exact derivatives, bounds and known minima."""
 
 from functions.custom import from_expression as from_expression
-from functions.library import FUNCTIONS, get
+from functions.library import FUNCTIONS, VARIANTS, get
 from functions.objective import Objective
 
-__all__ = ["FUNCTIONS", "Objective", "get"]
+__all__ = ["FUNCTIONS", "VARIANTS", "Objective", "get"]

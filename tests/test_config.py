@@ -8,10 +8,12 @@ from hypothesis import strategies as st
 
 import optimizers
 from errors import LabError
+from viz import gallery
 from viz.config import (
+    ALL_FUNCTION_IDS,
+    ALL_OPTIMIZERS,
     CUSTOM,
     EXPLORE_VIEWS,
-    FUNCTION_IDS,
     GALLERY_IDS,
     LANGUAGES,
     MAX_ENSEMBLE,
@@ -25,6 +27,7 @@ from viz.config import (
     objective_of,
     sweep_axes,
 )
+from viz.gallery import STYLES
 
 
 def _hp_value(hp):
@@ -42,15 +45,13 @@ CUSTOM_EXPRS = ["x^2", "sin(3x) + 0.1x^2", "x**4 - 3*x**2 + x", "log(x)", "abs(x
 
 @st.composite
 def configs(draw):
-    fn = draw(st.sampled_from(FUNCTION_IDS))
+    fn = draw(st.sampled_from(ALL_FUNCTION_IDS))
     expr, flo, fhi = draw(st.sampled_from(CUSTOM_EXPRS)), -3.0, 3.0
     if fn == CUSTOM and draw(st.booleans()):
         flo = draw(st.floats(0.5, 50).map(lambda v: -v if expr != "log(x)" else v / 100))
         fhi = draw(st.floats(flo + 0.5, flo + 100))
     lo, hi = objective_of(fn, expr, flo, fhi).bounds
-    chosen = tuple(
-        draw(st.lists(st.sampled_from(sorted(optimizers.OPTIMIZERS)), min_size=1, unique=True))
-    )
+    chosen = tuple(draw(st.lists(st.sampled_from(sorted(ALL_OPTIMIZERS)), min_size=1, unique=True)))
     hparams = {}
     for name in chosen:
         specs = optimizers.get(name).hparams
@@ -63,6 +64,7 @@ def configs(draw):
         specs = optimizers.SCHEDULES[kind].params
         schedule_params[kind] = {p.name: draw(_hp_value(p)) for p in specs if draw(st.booleans())}
     sweep_opt = draw(st.sampled_from(SWEEP_OPTIMIZERS))
+    gallery_id = draw(st.sampled_from(GALLERY_IDS))
     return Config(
         function=fn,
         expr=expr,
@@ -87,7 +89,9 @@ def configs(draw):
         noise_k=draw(st.integers(2, MAX_ENSEMBLE)),
         step=draw(st.integers(1, steps)),
         inspect_opt=draw(st.sampled_from(sorted(optimizers.OPTIMIZERS))),
-        gallery=draw(st.sampled_from(GALLERY_IDS)),
+        gallery=gallery_id,
+        gallery_style=draw(st.sampled_from(STYLES)),
+        panel=draw(st.integers(0, len(gallery.get(gallery_id).values) - 1)),
     ).normalised()
 
 
@@ -259,3 +263,31 @@ def test_runs_read_the_schedule_only_where_there_is_an_lr():
     assert cfg.runs_of(("adam",)).schedule == "cosine"
     assert cfg.schedule_for("newton") is None
     assert cfg.schedule_for("adam") == optimizers.schedule("cosine")
+
+
+def test_every_gallery_panel_has_a_link():
+    """Each of the 170 panels, in either style, is one link, and a link's panel beyond its
+    gallery is clamped to the last panel."""
+    for g in gallery.GALLERIES:
+        for i in range(len(g.values)):
+            for look in STYLES:
+                cfg = Config(view="article", gallery=g.id, gallery_style=look, panel=i)
+                query = cfg.to_query()
+                assert query.get("gallery", GALLERY_IDS[0]) == g.id
+                assert Config.from_query(query) == (cfg, [])
+    cfg, notices = Config.from_query({"gallery": "gd", "panel": "40"})
+    assert cfg.panel == 9 and [n.reason for n in notices] == ["clamped"]
+    # Choosing another gallery starts it at its first panel.
+    assert Config(gallery="adam", panel=40).set("gallery", "gd").panel == 0
+
+
+def test_racing_any_panel_is_a_link_to_exactly_its_run():
+    """All 170 panels: the raced Config survives its link unclamped, and runs the
+    panel's optimizer with the panel's hyperparameters from the gallery's start."""
+    for g in gallery.GALLERIES:
+        for i in range(len(g.values)):
+            cfg = Config(gallery=g.id, panel=i).race_panel(g.id, i)
+            assert Config.from_query(cfg.to_query()) == (cfg, [])
+            assert cfg.optimizers == (g.optimizer,) and cfg.view == "race"
+            assert (cfg.function, cfg.start, cfg.steps) == ("article_code", -20.0, 1000)
+            assert {k: cfg.hparams_of(g.optimizer)[k] for k in g.hparams(i)} == g.hparams(i)

@@ -36,7 +36,7 @@ PICKER = [
     "newton",
     "newton_reg",
 ]
-ARTICLE = ["momentum_article", "adam_article"]
+ARTICLE = ["momentum_article", "adagrad_article", "rmsprop_article", "adam_article"]
 SPECS = [optimizers.get(name) for name in PICKER + ARTICLE]
 CJK = re.compile(r"[\u4e00-\u9fff]")
 

@@ -11,8 +11,8 @@ from streamlit.testing.v1 import AppTest
 import functions
 import optimizers
 from tests.plotly_json import decode
-from viz import figures, gallery
-from viz.config import DEFAULT_OPTIMIZERS, GALLERY_IDS, MAX_UI_STEPS, Config
+from viz import checked, figures, gallery, text
+from viz.config import DEFAULT_OPTIMIZERS, MAX_UI_STEPS, Config
 from viz.lessons import LESSONS, lesson_config, lesson_url_query
 from viz.text import t
 
@@ -220,16 +220,53 @@ def test_explanations_and_exports_are_offered():
     assert len(at.get("download_button")) == 4
 
 
-@pytest.mark.parametrize("gallery_id", GALLERY_IDS)
-def test_article_view_draws_each_gallery(gallery_id):
-    at = page(view="article", gallery=gallery_id)
+@pytest.mark.parametrize(
+    ("gallery_id", "panel", "look", "lang"),
+    [
+        ("gd", 0, "app", "en"),
+        ("momentum", 9, "article", "zh"),
+        ("adagrad", 14, "app", "zh"),
+        ("rmsprop", 3, "article", "en"),
+        ("adam", 47, "article", "en"),
+        ("newton_reg", 40, "app", "zh"),
+    ],
+)
+def test_article_view_draws_each_gallery(gallery_id, panel, look, lang):
+    """The page holding the linked panel, titled as the style says, and the article
+    checked for this sweep, every number of it measured."""
+    at = page(view="article", gallery=gallery_id, panel=str(panel), gstyle=look, lang=lang)
     assert not at.exception and not at.error
-    charts = at.get("plotly_chart")
-    assert len(charts) == 2  # the gallery and the Adam comparison
-    spec = json.loads(charts[0].proto.spec)
     g = gallery.get(gallery_id)
-    titles = [a["text"] for a in spec["layout"]["annotations"]]
-    assert all(any(g.label(i) in title for title in titles) for i in range(len(g.values)))
+    shown_panels = [k for k in gallery.page_of(panel) if k < len(g.values)]
+    charts = at.get("plotly_chart")
+    assert len(charts) == len(shown_panels) + (gallery_id == "adam")  # + the comparison
+    for k, chart in zip(shown_panels, charts, strict=False):
+        title = json.loads(chart.proto.spec)["layout"]["title"]["text"]
+        name = g.article_label(k) if look == "article" else g.label(k)
+        assert f"i = {k}" in title and name in title.replace(",<br>", ",")
+    assert at.slider(key="panel").value == panel
+    facts = checked.facts(gallery_id)
+    markdown = " ".join(m.value for m in at.markdown)
+    key = "newton" if gallery_id == "newton_reg" else gallery_id
+    assert text.t(f"checked.{key}.measured", lang, **facts) in markdown
+    assert text.t("checked.heading", lang) in [h.value for h in at.subheader]
+
+
+def test_racing_a_panel_sets_the_race_to_that_run():
+    at = page(view="article", gallery="rmsprop", panel="6")
+    at.button(key="race_panel").click().run()
+    assert not at.exception and not at.error
+    cfg = at.session_state["_config"]
+    g = gallery.get("rmsprop")
+    assert cfg.view == "race" and cfg.function == "article_code" and cfg.steps == 1000
+    assert cfg.optimizers == ("rmsprop_article",) and cfg.start == -20.0
+    assert cfg.hparams_of("rmsprop_article") == {**g.hparams(6), "lr": g.values[6]}
+    # The race runs exactly the panel's run: its end is the gallery's.
+    assert dict(at.query_params)["opt"] == "rmsprop_article"
+    run = optimizers.run("rmsprop_article", "article_code", -20.0, 1000, **g.hparams(6))
+    assert run.x_final == gallery.run_gallery(g).x_final[6]
+    labels = [o for o in at.sidebar.selectbox[1].options]
+    assert any("its code" in o for o in labels)  # the variant function is shown while chosen
 
 
 @pytest.mark.parametrize("view", ["sweep", "basins", "noise", "newton", "inspect"])

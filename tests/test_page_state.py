@@ -161,7 +161,7 @@ class StudentClicks(RuleBasedStateMachine):
 
     @rule(data=st.data())
     def move_a_slider(self, data):
-        w = self.drawn(("slider",), data, ("x0", "steps", "noise.k", "step"))
+        w = self.drawn(("slider",), data, ("x0", "steps", "noise.k", "step", "panel"))
         if w is None:
             return
         if w.key == "x0":
@@ -195,11 +195,16 @@ class StudentClicks(RuleBasedStateMachine):
 
     @rule(data=st.data())
     def press_a_segment(self, data):
-        w = self.drawn(("button_group",), data, ("ex", "sw.metric", "noise.opt", "gallery", "lang"))
+        w = self.drawn(
+            ("button_group",), data, ("ex", "sw.metric", "noise.opt", "gallery", "gstyle", "lang")
+        )
         if w is None:
             return
         choice = data.draw(st.sampled_from(SETTINGS_BY_KEY[w.key].choices), label="choice")
+        before = self.config.gallery
         w.set_value(choice).run()
+        if w.key == "gallery" and choice != before:
+            self.kept.pop("panel", None)  # another gallery starts at its first panel
         self.kept[w.key] = choice
 
     @rule(view=st.sampled_from(VIEWS))

@@ -111,7 +111,6 @@ def chinese_strings() -> dict[str, str]:
         out[f"lesson {lesson.id} look_for"] = lesson.look_for["zh"]
     for g in gallery.GALLERIES:
         out[f"gallery {g.id} title"] = g.title["zh"]
-        out[f"gallery {g.id} note"] = g.note["zh"]
     return out
 
 

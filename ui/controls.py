@@ -46,7 +46,8 @@ def sidebar(cfg: Config, lang: str) -> None:
     )
     sb.selectbox(
         t("function", lang),
-        FUNCTION_IDS,
+        # A named variant (a raced gallery panel's) is offered while it is shown.
+        (*FUNCTION_IDS, *(() if cfg.function in FUNCTION_IDS else (cfg.function,))),
         help=t("function_help", lang),
         format_func=lambda n: function_label(n, lang),
         **state.bind("fn"),
@@ -72,7 +73,7 @@ def sidebar(cfg: Config, lang: str) -> None:
     )
     sb.multiselect(
         t("optimizers", lang),
-        list(optimizers.OPTIMIZERS),
+        [*optimizers.OPTIMIZERS, *(n for n in cfg.optimizers if n in optimizers.VARIANTS)],
         format_func=lambda n: optimizer_label(n, lang),
         help=t("optimizers_help", lang),
         **state.bind("opt"),

@@ -25,11 +25,16 @@ from typing import Any, Literal
 import functions
 import optimizers
 from optimizers.schedules import LR_USED, Schedule
-from viz.gallery import GALLERIES
+from viz import gallery
+from viz.gallery import GALLERIES, STYLES
 
 DEFAULT_OPTIMIZERS = ("gd", "momentum", "rmsprop", "adam", "newton_reg")
 CUSTOM = "custom"  # a function typed by the user: expr on [lo, hi]
 FUNCTION_IDS = (*functions.FUNCTIONS, CUSTOM)
+# What a Config may hold: also the named variants (the article's f′ order, its
+# optimizers), which a raced gallery panel or a link sets and the pickers show only then.
+ALL_FUNCTION_IDS = (*FUNCTION_IDS, *functions.VARIANTS)
+ALL_OPTIMIZERS = (*optimizers.OPTIMIZERS, *optimizers.VARIANTS)
 DEFAULT_EXPR, DEFAULT_LO, DEFAULT_HI = "x^4 - 3x^2 + x", -3.0, 3.0
 MAX_BOUND = 1e6
 LANGUAGES = ("en", "zh")
@@ -164,6 +169,8 @@ class Config:
     step: int = 1  # the step the Newton model and the inspector look at
     inspect_opt: str = "adam"
     gallery: str = GALLERY_IDS[0]
+    gallery_style: str = STYLES[0]
+    panel: int = 0  # the gallery's panel in focus (the article's i): its page is shown
 
     def __post_init__(self):
         hps = {n: _overrides(optimizers.get(n).defaults, h) for n, h in self.hparams.items()}
@@ -231,6 +238,20 @@ class Config:
             hparams={n: self.hparams[n] for n in chosen if n in self.hparams},
         )
 
+    def race_panel(self, gallery_id: str, i: int) -> Config:
+        """This Config racing panel i of gallery ``gallery_id`` alone, in the Race view:
+        its function, optimizer, hyperparameters, start and steps."""
+        g = gallery.get(gallery_id)
+        return replace(
+            self,
+            function=gallery.FUNCTION,
+            x0=gallery.X0,
+            steps=gallery.STEPS,
+            optimizers=(g.optimizer,),
+            hparams={**self.hparams, g.optimizer: g.hparams(i)},
+            view="race",
+        ).normalised()
+
     def normalised(self) -> Config:
         """Settings that depend on others, made consistent, and x0 as None when it is the
         function's own start, so that two configs showing the same page compare equal."""
@@ -243,6 +264,7 @@ class Config:
             if self.sweep_y in sweep_axes(self.sweep_opt, self.schedule)
             else "x0",
             step=min(self.step, self.steps),
+            panel=min(self.panel, len(gallery.get(self.gallery).values) - 1),
         )
 
     def get(self, key: str) -> Any:
@@ -357,8 +379,8 @@ class HyperSetting(Setting):
 
 def _hyper_settings() -> Iterator[HyperSetting]:
     kinds = {"bool": "flag", "int": "int", "float": "float"}
-    for name, opt in optimizers.OPTIMIZERS.items():
-        for hp in opt.hparams:
+    for name in ALL_OPTIMIZERS:
+        for hp in optimizers.get(name).hparams:
             yield HyperSetting(
                 f"{name}.{hp.name}",
                 "hparams",
@@ -408,9 +430,13 @@ def _function_bounds(c: Config) -> tuple[float, float]:
     return c.objective.bounds
 
 
+def _panels(c: Config) -> tuple[float, float]:
+    return 0, len(gallery.get(c.gallery).values) - 1
+
+
 # The typed function: its text and bounds are checked together (see _Parser.custom).
 FUNCTION_SETTINGS = (
-    Setting("fn", "function", "choice", FUNCTION_IDS, clears=("x0",)),
+    Setting("fn", "function", "choice", ALL_FUNCTION_IDS, clears=("x0",)),
     Setting("expr", "expr", "text"),
     Setting("lo", "lo", "float", lo=-MAX_BOUND, hi=MAX_BOUND),
     Setting("hi", "hi", "float", lo=-MAX_BOUND, hi=MAX_BOUND),
@@ -419,7 +445,7 @@ SETTINGS: tuple[Setting, ...] = (
     *FUNCTION_SETTINGS,
     Setting("x0", "x0", "float", bounds=_function_bounds),
     Setting("steps", "steps", "int", lo=MIN_UI_STEPS, hi=MAX_UI_STEPS),
-    Setting("opt", "optimizers", "list", tuple(optimizers.OPTIMIZERS)),
+    Setting("opt", "optimizers", "list", ALL_OPTIMIZERS),
     *_hyper_settings(),
     Setting("sched", "schedule", "choice", tuple(optimizers.SCHEDULES)),
     *_schedule_settings(),
@@ -446,7 +472,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("noise.k", "noise_k", "int", lo=2, hi=MAX_ENSEMBLE),
     Setting("step", "step", "int", lo=1, hi=MAX_UI_STEPS),
     Setting("insp.opt", "inspect_opt", "choice", tuple(optimizers.OPTIMIZERS)),
-    Setting("gallery", "gallery", "choice", GALLERY_IDS),
+    Setting("gallery", "gallery", "choice", GALLERY_IDS, clears=("panel",)),
+    Setting("gstyle", "gallery_style", "choice", STYLES),
+    Setting("panel", "panel", "int", bounds=_panels),
 )
 SETTINGS_BY_KEY = {s.key: s for s in SETTINGS}
 

@@ -1,18 +1,19 @@
-"""The article's figures, reproduced: its sweeps as galleries of small multiples.
+"""The article's figures, reproduced: all 170 runs of its six sweeps, as galleries.
 
-Every run starts at x0 = -20 on the article's function and takes 1000 steps. Each
-gallery is one vectorised ``optimizers.run`` call with the swept hyperparameter as an
-array of ten values; hyperparameters neither fixed nor swept keep their spec defaults
-(AdaGrad's eps = 1e-10 and RMSprop's eps = 1e-8, outside the square root as torch has
-it; the article's own eps is unknown and is negligible here, where |f'| is of order 1).
+Every run starts at x0 = -20 and takes 1000 steps on ``article_code``, the article's
+function with f' summed in its code's order, with the article's variants
+(``momentum_article``, ``adagrad_article``, ``rmsprop_article``, ``adam_article``) and
+the article's constants, so each run is the article's own loop to the last bit
+(tests/test_article.py checks all 170 against plain loops). Each gallery is one
+vectorised ``optimizers.run`` call with the swept hyperparameter as an array; its
+values are the article's, ``i`` from 0 as its loops count.
 
-The article's momentum sweep is m = 1 - 2^-i; we take i = 1..10 (m from 0.5 to
-0.9990234375, all in [0, 1)): i = 0 would be m = 0, plain gradient descent with
-lr = 0.002, which the GD gallery already covers, while i = 10 shows the nearly undamped
-swing. Momentum and Adam are the article's variants (``momentum_article`` and
-``adam_article`` in ``optimizers.methods``), not torch's.
-
-The galleries' notes state what the runs do; tests/test_article.py checks each claim.
+A gallery is shown a page of ``PER_PAGE`` panels at a time, each a small figure of its
+own (Streamlit stacks a row of them on a phone), in one of two styles: the app's (f in
+grey over the span the run covered, the path in the optimizer's colour, axes that fit
+the run) or the article's (x in [-20, 20], y in [-2, 10], f in faded blue, the path in
+red, the end point a green x, titled as the article titles its figures). The article
+marks x_999, the last x its loop stored; both styles mark x_1000, where the run ended.
 """
 
 from __future__ import annotations
@@ -31,24 +32,32 @@ from optimizers import Trajectory
 from viz.figures import style
 from viz.text import t
 
-FUNCTION = "article"
+FUNCTION = "article_code"
 X0 = -20.0
 STEPS = 1000
-ROWS, COLS = 2, 5
+PER_PAGE = 12
 CURVE_POINTS = 1001
 GREY = "#999"
+STYLES = ("app", "article")
+# The article's look: matplotlib's "b" at alpha 0.5, "r", and a green "x".
+ARTICLE_X, ARTICLE_Y = (-20.0, 20.0), (-2.0, 10.0)
+ARTICLE_CURVE, ARTICLE_PATH, ARTICLE_END = "rgba(0, 0, 255, 0.5)", "#ff0000", "#008000"
+ARTICLE_CURVE_POINTS = 1000  # np.linspace(-20, 20, 1000), as the article draws f
 # The comparison's article-Adam colour: blue, far from correct Adam's vermillion.
 ARTICLE_COLOR = "#0072B2"
 # The swept hyperparameter as the panel titles show it (the app's symbols: the
 # article's momentum m is the app's μ).
 SYMBOLS = {"lr": "η", "momentum": "μ", "alpha": "α"}
+TITLE_CHARS = 34  # a title line that fits a third of a wide page
 
 
 @dataclass(frozen=True, eq=False)
 class Gallery:
     """One of the article's sweeps: ``optimizer`` with ``fixed`` hyperparameters, run
-    once for each of ``values`` of the hyperparameter ``swept``. Compares (and hashes)
-    by identity, like ``Objective``."""
+    once for each of ``values`` of the hyperparameter ``swept`` (value i is the
+    article's for its loop's i). ``article_title`` is the title the article gives
+    each figure, a format string over the hyperparameters. Compares (and hashes) by
+    identity, like ``Objective``."""
 
     id: str
     optimizer: str
@@ -56,11 +65,23 @@ class Gallery:
     swept: str
     values: tuple[float, ...]
     title: dict[str, str]
-    note: dict[str, str]
+    article_title: str
+
+    def hparams(self, i: int) -> dict[str, Any]:
+        """Every hyperparameter panel i's run was given."""
+        return {**self.fixed, self.swept: self.values[i]}
 
     def label(self, i: int) -> str:
-        """Panel i's title: the swept value, e.g. "η = 16"."""
+        """Panel i's title in the app's style: the swept value, e.g. "η = 16"."""
         return f"{SYMBOLS[self.swept]} = {self.values[i]:.4g}"
+
+    def article_label(self, i: int) -> str:
+        """Panel i's title as the article titles its figure, e.g. "Adam,lr=2.000000"."""
+        return self.article_title.format(**self.hparams(i))
+
+    @property
+    def pages(self) -> int:
+        return -(-len(self.values) // PER_PAGE)
 
 
 GALLERIES: tuple[Gallery, ...] = (
@@ -69,101 +90,66 @@ GALLERIES: tuple[Gallery, ...] = (
         optimizer="gd",
         fixed={},
         swept="lr",
-        values=tuple(16 * 2.0**-i for i in range(10)),
+        values=tuple(pow(2, -i) * 16 for i in range(10)),
         title={"en": "Gradient descent, η = 16·2⁻ⁱ", "zh": "梯度下降，η = 16·2⁻ⁱ"},
-        note={
-            "en": "Large steps (η ≥ 4) jump chaotically across the ripples and are still "
-            "bouncing at step 1000. Every η ≤ 0.25 stops in the first dip, x ≈ −19.23.",
-            "zh": "大步长（η ≥ 4）在波纹之间混乱地跳来跳去，到第 1000 步仍未停下。"
-            "η ≤ 0.25 的每一次运行都停在第一个凹坑里，x ≈ −19.23。",
-        },
+        article_title="Gradient descent,lr={lr:f}",
     ),
     Gallery(
         id="momentum",
         optimizer="momentum_article",
         fixed={"lr": 0.002, "v0": 1.0},
         swept="momentum",
-        values=tuple(1 - 2.0**-i for i in range(1, 11)),
+        values=tuple(1 - pow(0.5, i) for i in range(10)),
         title={
             "en": "Momentum (article, v₀ = 1), η = 0.002, μ = 1 − 2⁻ⁱ",
             "zh": "动量法（文章版，v₀ = 1），η = 0.002，μ = 1 − 2⁻ⁱ",
         },
-        note={
-            "en": "μ is the article's m, for i = 1 to 10. Up to μ = 0.875 the ball stops "
-            "in a nearby dip, μ = 0.9375 rolls into the global minimum at x ≈ −2.93, larger "
-            "μ overshoot it, and from μ ≈ 0.98 on the ball is still swinging at step 1000 "
-            "(μ = 0.999: as far as x ≈ 100).",
-            "zh": "μ 即文章中的 m，i 取 1 到 10。μ ≤ 0.875 时小球停在附近的凹坑里；"
-            "μ = 0.9375 时滚进 x ≈ −2.93 处的全局最小值；更大的 μ 会冲过头，"
-            "从 μ ≈ 0.98 起到第 1000 步仍在来回摆动（μ = 0.999 时最远到 x ≈ 100）。",
-        },
+        article_title="Gradient descent + momentum,lr={lr:f},m={momentum:f}",
     ),
     Gallery(
         id="adagrad",
-        optimizer="adagrad",
-        fixed={},
+        optimizer="adagrad_article",
+        fixed={"eps": 1e-7},
         swept="lr",
-        values=tuple(32 * 1.5**-i for i in range(10)),
-        title={"en": "AdaGrad, η = 32·1.5⁻ⁱ", "zh": "AdaGrad，η = 32·1.5⁻ⁱ"},
-        note={
-            "en": "The accumulated squares only grow, so every run's steps keep shrinking. "
-            "Large η cross many ripples before they stall; η ≤ 1.25 never leaves the first "
-            "dip, x ≈ −19.23.",
-            "zh": "梯度平方的累积只增不减，所以每次运行的步长都在不断缩小。"
-            "大的 η 在停下之前越过许多波纹；η ≤ 1.25 始终没有离开第一个凹坑，x ≈ −19.23。",
-        },
+        values=tuple(pow(1.5, -i) * 32 for i in range(15)),
+        title={"en": "AdaGrad, δ = 1e-7, η = 32·1.5⁻ⁱ", "zh": "AdaGrad，δ = 1e-7，η = 32·1.5⁻ⁱ"},
+        article_title="AdaGrad,lr={lr:f}",
     ),
     Gallery(
         id="rmsprop",
-        optimizer="rmsprop",
-        fixed={"beta": 0.8},
+        optimizer="rmsprop_article",
+        fixed={"beta": 0.8, "eps": 1e-6},
         swept="lr",
-        values=tuple(32 * 1.5**-i for i in range(10)),
-        title={"en": "RMSprop, ρ = 0.8, η = 32·1.5⁻ⁱ", "zh": "RMSprop，ρ = 0.8，η = 32·1.5⁻ⁱ"},
-        note={
-            "en": "Dividing by the recent gradient size keeps every step about η long, "
-            "however flat or steep the ground. So no run settles in 1000 steps: even the "
-            "smallest η still wanders over about 2 units at the end.",
-            "zh": "除以近期梯度的大小，使每一步都约为 η 长，不论地面平缓还是陡峭。"
-            "所以没有一次运行在 1000 步内稳定下来：即使最小的 η，最后仍在约 2 个单位的范围内游走。",
+        values=tuple(pow(1.5, -i) * 32 for i in range(15)),
+        title={
+            "en": "RMSprop, ρ = 0.8, δ = 1e-6, η = 32·1.5⁻ⁱ",
+            "zh": "RMSprop，ρ = 0.8，δ = 1e-6，η = 32·1.5⁻ⁱ",
         },
+        article_title="RMSProp,lr={lr:f},rou={beta:f}",
     ),
     Gallery(
         id="adam",
         optimizer="adam_article",
-        fixed={"beta1": 0.9, "beta2": 0.9},
+        fixed={"beta1": 0.9, "beta2": 0.9, "eps": 1e-8},
         swept="lr",
-        values=tuple(2 * 1.2**-i for i in range(10)),
+        values=tuple(pow(1.2, -i) * 2 for i in range(48)),
         title={
             "en": "Adam (article, compounding correction), β₁ = β₂ = 0.9, η = 2·1.2⁻ⁱ",
             "zh": "Adam（文章版，偏差修正逐步累乘），β₁ = β₂ = 0.9，η = 2·1.2⁻ⁱ",
         },
-        note={
-            "en": "The correction is written back into m and v, so it compounds and inflates "
-            "both: around step 20 the steps reach 50 to 60 η and every run flies far out of "
-            "the domain, to x ≈ 750–2900. From there it walks back at about η per step and "
-            "is still outside [−20, 20] at step 1000.",
-            "zh": "修正结果被写回 m 和 v，于是逐步累乘，把两者都放大：第 20 步前后步长达到 "
-            "50 到 60 倍 η，每次运行都远远飞出定义域，到达 x ≈ 750–2900。之后它以每步约 η "
-            "的速度往回走，到第 1000 步仍在 [−20, 20] 之外。",
-        },
+        article_title="Adam,lr={lr:f}",
     ),
     Gallery(
         id="newton_reg",
         optimizer="newton_reg",
         fixed={},
         swept="alpha",
-        values=tuple(20 * 1.2**-i for i in range(10)),
+        values=tuple(pow(1.2, -i) * 20 for i in range(72)),
         title={"en": "Regularized Newton, α = 20·1.2⁻ⁱ", "zh": "正则化牛顿法，α = 20·1.2⁻ⁱ"},
-        note={
-            "en": "For every α here f″ + α stays positive along the way, and every run "
-            "settles within 40 steps in the first dip, x ≈ −19.23. Newton heads for the "
-            "nearest stationary point; α only shortens the steps.",
-            "zh": "这里的每个 α 都使沿途的 f″ + α 保持为正，每次运行都在 40 步内停在第一个"
-            "凹坑里，x ≈ −19.23。牛顿法奔向最近的驻点；α 只是让步子变短。",
-        },
+        article_title="Newton,alpha={alpha:f}",
     ),
 )
+RUNS = sum(len(g.values) for g in GALLERIES)
 
 
 def get(gallery_id: str) -> Gallery:
@@ -173,11 +159,11 @@ def get(gallery_id: str) -> Gallery:
     raise LabError("unknown_gallery", name=gallery_id, choices=", ".join(g.id for g in GALLERIES))
 
 
-def run_gallery(gallery: Gallery) -> Trajectory:
-    """All ten runs of ``gallery`` as one batched Trajectory: x has shape (1001, 10)."""
+def run_gallery(gallery: Gallery, function: str = FUNCTION) -> Trajectory:
+    """All runs of ``gallery`` as one batched Trajectory: x has shape (1001, n)."""
     return optimizers.run(
         gallery.optimizer,
-        FUNCTION,
+        function,
         X0,
         STEPS,
         **gallery.fixed,
@@ -185,99 +171,90 @@ def run_gallery(gallery: Gallery) -> Trajectory:
     )
 
 
+def page_of(i: int) -> range:
+    """The panels shown with panel i: its page of PER_PAGE."""
+    first = i // PER_PAGE * PER_PAGE
+    return range(first, first + PER_PAGE)
+
+
 def _pad(lo: float, hi: float, frac: float) -> list[float]:
     pad = frac * (hi - lo or 1.0)
     return [lo - pad, hi + pad]
 
 
-def panel_title(gallery: Gallery, traj: Trajectory, i: int, lang: str) -> str:
-    title = gallery.label(i)
+def panel_title(gallery: Gallery, traj: Trajectory, i: int, lang: str, look: str = "app") -> str:
+    """Panel i's title: its value as the app or the article writes it, and how the run
+    ended (where, or the step it diverged at)."""
     step = int(traj.diverged_at[i])
-    if step >= 0:
-        title += "<br>" + t("diverged_at", lang, step=step)
-    return title
-
-
-def gallery_figure(gallery: Gallery, traj: Trajectory, lang: str = "en") -> go.Figure:
-    """Ten panels (2 x 5): f(x) in grey over the span the run covered, the run's path
-    (x_t, f(x_t)) and where it ended; diverged runs say at which step."""
-    fn = functions.get(FUNCTION)
-    color = style(gallery.optimizer)[0]
-    n = len(gallery.values)
-    fig = make_subplots(
-        rows=ROWS,
-        cols=COLS,
-        subplot_titles=[panel_title(gallery, traj, i, lang) for i in range(n)],
-        horizontal_spacing=0.035,
-        vertical_spacing=0.16,
+    end = (
+        t("diverged_at", lang, step=step)
+        if step >= 0
+        else t("ended_at", lang, x=float(traj.x_final[i]))
     )
-    for i in range(n):
-        row, col = i // COLS + 1, i % COLS + 1
-        x, f = traj.x[:, i], traj.f[:, i]
-        diverged = int(traj.diverged_at[i]) >= 0
+    if look == "article":  # its own line, and a long one wrapped after its first comma
+        name = gallery.article_label(i)
+        if len(name) > TITLE_CHARS:
+            name = name.replace(",", ",<br>", 1)
+        return f"<b>i = {i}</b> · {end}<br>{name}"
+    return f"<b>i = {i}</b> · {gallery.label(i)}<br>{end}"
+
+
+def panel_figure(
+    gallery: Gallery, traj: Trajectory, i: int, look: str = "app", lang: str = "en"
+) -> go.Figure:
+    """Panel i of ``gallery``: f(x), the run's path (x_t, f(x_t)) and where it ended,
+    in the app's ``look`` or the article's."""
+    fn = functions.get(FUNCTION)
+    x, f = traj.x[:, i], traj.f[:, i]
+    diverged = int(traj.diverged_at[i]) >= 0
+    end_text = t("ended_at", lang, x=float(traj.x_final[i]))
+    if look == "article":
+        xs = np.linspace(*ARTICLE_X, ARTICLE_CURVE_POINTS)
+        curve = {"color": ARTICLE_CURVE, "width": 1.5}
+        path = {"line": {"color": ARTICLE_PATH, "width": 1.5}, "mode": "lines"}
+        end = {"color": ARTICLE_END, "size": 12, "symbol": "x-thin-open", "line": {"width": 2.5}}
+        x_range, y_range = list(ARTICLE_X), list(ARTICLE_Y)
+    else:
+        color = style(gallery.optimizer)[0]
         lo = min(fn.bounds[0], float(np.nanmin(x)))
         hi = max(fn.bounds[1], float(np.nanmax(x)))
         xs = np.linspace(lo, hi, CURVE_POINTS)
+        curve = {"color": GREY, "width": 1.5}
+        path = {
+            "line": {"color": color, "width": 1},
+            "marker": {"color": color, "size": 3},
+            "mode": "lines+markers",
+            "opacity": 0.5,
+        }
+        end = {
+            "color": color,
+            "size": 14 if diverged else 11,
+            "symbol": "x-thin-open" if diverged else "circle-open",
+            "line": {"color": color, "width": 3},
+        }
         ys = fn.f(xs)
-        end = (
-            t("diverged_at", lang, step=int(traj.diverged_at[i]))
-            if diverged
-            else t("ended_at", lang, x=float(traj.x_final[i]))
+        x_range = _pad(lo, hi, 0.03)
+        y_range = _pad(
+            float(min(np.nanmin(ys), np.nanmin(f))), float(max(np.nanmax(ys), np.nanmax(f))), 0.06
         )
-        fig.add_trace(
-            go.Scatter(
-                x=xs,
-                y=ys,
-                mode="lines",
-                line={"color": GREY, "width": 1.5},
-                hoverinfo="skip",
-                showlegend=False,
-            ),
-            row,
-            col,
-        )
-        fig.add_trace(
-            go.Scatter(
-                x=x,
-                y=f,
-                mode="lines+markers",
-                line={"color": color, "width": 1},
-                marker={"color": color, "size": 3},
-                opacity=0.5,
-                hoverinfo="skip",
-                showlegend=False,
-            ),
-            row,
-            col,
-        )
-        fig.add_trace(
-            go.Scatter(
-                x=[traj.x_final[i]],
-                y=[traj.f_final[i]],
-                mode="markers",
-                marker={
-                    "color": color,
-                    "size": 14 if diverged else 11,
-                    "symbol": "x-thin-open" if diverged else "circle-open",
-                    "line": {"color": color, "width": 3},
-                },
-                hovertemplate=f"{gallery.label(i)}: {end}<extra></extra>",
-                showlegend=False,
-            ),
-            row,
-            col,
-        )
-        fig.update_xaxes(range=_pad(lo, hi, 0.03), row=row, col=col)
-        y_lo = float(min(np.nanmin(ys), np.nanmin(f)))
-        y_hi = float(max(np.nanmax(ys), np.nanmax(f)))
-        fig.update_yaxes(range=_pad(y_lo, y_hi, 0.06), row=row, col=col)
-    fig.update_xaxes(title_text="x", row=ROWS)
-    fig.update_yaxes(title_text="f(x)", col=1)
-    fig.update_annotations(font={"size": 15})
+    fig = go.Figure()
+    fig.add_scatter(x=xs, y=fn.f(xs), mode="lines", line=curve, hoverinfo="skip")
+    fig.add_scatter(x=x, y=f, hoverinfo="skip", **path)
+    fig.add_scatter(
+        x=[traj.x_final[i]],
+        y=[traj.f_final[i]],
+        mode="markers",
+        marker=end,
+        hovertemplate=f"{gallery.label(i)}: {end_text}<extra></extra>",
+    )
+    fig.update_xaxes(range=x_range, title_text="x", title_standoff=2)
+    fig.update_yaxes(range=y_range)
+    title = panel_title(gallery, traj, i, lang, look)
     fig.update_layout(
-        font={"size": 14},
-        height=560,
-        margin={"l": 60, "r": 20, "t": 60, "b": 50},
+        title={"text": title, "font": {"size": 13}, "x": 0},
+        font={"size": 12},
+        height=232 + 18 * title.count("<br>"),
+        margin={"l": 40, "r": 10, "t": 40 + 18 * title.count("<br>"), "b": 35},
         showlegend=False,
         hovermode="closest",
     )

@@ -277,11 +277,194 @@ STRINGS: dict[str, dict[str, str]] = {
     "gallery.pick": {"en": "Sweep", "zh": "扫描"},
     "gallery.heading": {"en": "The article's figures, reproduced", "zh": "重现文章中的图"},
     "gallery.intro": {
-        "en": "Each panel is one run on the article's function from x₀ = −20 for 1000 steps: "
-        "the grey curve is f(x), the dots are the path and the open circle is where it ended.",
-        "zh": "每个小图是在文章的函数上从 x₀ = −20 出发、运行 1000 步的一次结果："
-        "灰色曲线是 f(x)，圆点是路径，空心圆是终点。",
+        "en": "All {runs} runs of the article's six sweeps, each computed as the article's "
+        "own code computes it (its constants, its order of arithmetic, its f′ term by term), "
+        "from x₀ = −20 for 1000 steps. Each panel is titled with its i (from 0, as the "
+        "article counts) and its value.",
+        "zh": "文章六组扫描的全部 {runs} 次运行，每次都按文章自己的代码计算（它的常数、运算顺序，"
+        "f′ 逐项的求和顺序），从 x₀ = −20 出发，运行 1000 步。每个小图的标题是它的 i"
+        "（像文章那样从 0 数起）和取值。",
     },
+    "gallery.style": {"en": "Style", "zh": "样式"},
+    "gallery.style.app": {"en": "This app's", "zh": "本应用的样式"},
+    "gallery.style.article": {"en": "As in the article", "zh": "文章的样式"},
+    "gallery.style_help": {
+        "en": "As in the article: x from −20 to 20, y from −2 to 10, f in faded blue, the "
+        "path in red and the end a green ×, titled as the article titles its figures. A run "
+        "that leaves this window leaves the panel, as it did in the article.",
+        "zh": "文章的样式：x 从 −20 到 20，y 从 −2 到 10，f 为淡蓝色，路径为红色，终点为绿色 ×，"
+        "标题与文章中各图的标题相同。离开这个范围的运行也会离开小图，和文章里一样。",
+    },
+    "gallery.panel": {"en": "Panel i", "zh": "小图 i"},
+    "gallery.panel_help": {
+        "en": "Scrub through the runs: the page of panels holding run i is shown, and the "
+        "buttons below act on it.",
+        "zh": "拖动以浏览各次运行：显示包含第 i 次运行的那一页小图，下方按钮作用于它。",
+    },
+    "gallery.page": {
+        "en": "Panels {first}–{last} of {n}",
+        "zh": "第 {first}–{last} 个小图，共 {n} 个",
+    },
+    "gallery.focus": {"en": "Panel i = {i}: {label}, {end}", "zh": "小图 i = {i}：{label}，{end}"},
+    "gallery.race": {"en": "Race this panel", "zh": "在赛道中运行这个小图"},
+    "gallery.race_help": {
+        "en": "Open the Race view with this run's function, optimizer, hyperparameters, "
+        "start and steps, to play it step by step.",
+        "zh": "在赛道视图中打开这次运行的函数、优化器、超参数、起点和步数，逐步播放。",
+    },
+    "gallery.link": {"en": "Link to this panel", "zh": "这个小图的链接"},
+    "checked.heading": {"en": "The article, checked", "zh": "核对文章"},
+    "checked.says": {"en": "The article says:", "zh": "文章说："},
+    "checked.measured": {"en": "Measured here:", "zh": "本页实测："},
+    "checked.gd.claim": {
+        "en": "A learning rate too small gets stuck in a local minimum; one too large never "
+        "converges.",
+        "zh": "学习率太小会卡在局部极小值里；太大则根本不收敛。",
+    },
+    "checked.gd.measured": {
+        "en": "Right on both counts. Of its {n} runs, the {n_moving} with η ≥ {lr_moving:g} "
+        "are still moving at step 1000, and the {n_stuck} with η ≤ {lr_stuck:g} stop in the "
+        "first dip, x = {dip:.4f}. {n_best} of the {n} reach the global minimum.",
+        "zh": "两点都对。它的 {n} 次运行中，η ≥ {lr_moving:g} 的 {n_moving} 次到第 1000 步仍在移动，"
+        "η ≤ {lr_stuck:g} 的 {n_stuck} 次停在第一个凹坑 x = {dip:.4f}。{n} 次中有 {n_best} 次到达全局最小值。",
+    },
+    "checked.py2.claim": {
+        "en": "Its code begins with `from __future__ import print_function`, a Python 2 habit, "
+        "and writes f′'s bowl term as `(9/200)*x`. It never says which Python drew its "
+        "figures.",
+        "zh": "它的代码以一行 `__future__` 导入开头（这是 Python 2 的习惯），"
+        "并把 f′ 中碗形项写成 `(9/200)*x`。文章没有说明它的图是用哪个版本的 Python 画的。",
+    },
+    "checked.py2.measured": {
+        "en": "Under Python 2, 9/200 is integer division, 0: f′ loses the bowl's pull 0.045x "
+        "back to the middle, while f, computed with floats, keeps its bowl. Rerun that way, "
+        "{py2_differ} of the {runs} runs end elsewhere; {py2_outside} end outside "
+        "−20 ≤ x ≤ 20 (Python 3: {py3_outside}) and {py2_diverged} leaves the app's escape "
+        "radius. Gradient descent with η = 16 ends at x = {py2_gd16:.4g} instead of "
+        "{gd16:.4g}. The galleries use Python 3's 9/200 = 0.045.",
+        "zh": "在 Python 2 中，9/200 是整数除法，结果为 0：f′ 失去了把 x 拉回中间的 0.045x，"
+        "而用浮点数计算的 f 仍然保留碗形。这样重新运行，{runs} 次运行中有 {py2_differ} 次"
+        "终点改变；{py2_outside} 次终点在 −20 ≤ x ≤ 20 之外（Python 3 为 {py3_outside} 次），"
+        "{py2_diverged} 次超出本应用的逃逸半径。η = 16 的梯度下降终点为 x = {py2_gd16:.4g}，"
+        "而不是 {gd16:.4g}。图集使用 Python 3 的 9/200 = 0.045。",
+    },
+    "checked.momentum.claim": {
+        "en": "The velocity starts at v = 0; momentum carries the ball out of local minima. "
+        "m above 0.9 works well, but too large a value cannot stay at the minimum.",
+        "zh": "速度从 v = 0 开始；动量能带小球冲出局部极小值。m 在 0.9 以上效果较好，"
+        "但太大就停不在极小值处。",
+    },
+    "checked.momentum.measured": {
+        "en": "Its code starts at v = 1.0, a push before any gradient: with μ = {mu_push:.6g} "
+        "the first step moves x by {push:.4f}, almost all of it μ·v₀. Started at v₀ = 0, as "
+        "the text says, {rest_differ} of the {n} runs end elsewhere: {rest_dip} stop in the "
+        "first dip and {rest_best} reach the global minimum. With the push, μ = {best_mu:g} "
+        "(i = {best_i}) reaches it, x = {x_min:.4f}, and the {n_moving} runs with "
+        "μ ≥ {mu_moving:.6g} are still swinging at step 1000.",
+        "zh": "它的代码从 v = 1.0 开始，这是任何梯度起作用之前的一推：μ = {mu_push:.6g} 时，"
+        "第一步让 x 移动 {push:.4f}，几乎全部来自 μ·v₀。若像正文那样从 v₀ = 0 开始，{n} 次运行"
+        "中有 {rest_differ} 次终点改变：{rest_dip} 次停在第一个凹坑，{rest_best} 次到达全局"
+        "最小值。有了这一推，μ = {best_mu:g}（i = {best_i}）到达全局最小值 x = {x_min:.4f}，"
+        "而 μ ≥ {mu_moving:.6g} 的 {n_moving} 次运行到第 1000 步仍在摆动。",
+    },
+    "checked.adagrad.claim": {
+        "en": "δ = 1e-7 keeps the denominator from zero. The results are not very good.",
+        "zh": "δ = 1e-7 使分母不为零。效果并不是很好。",
+    },
+    "checked.rmsprop.claim": {
+        "en": "δ = 1e-6, decay ρ = 0.8: forgetting old gradients, it converges quickly once "
+        "it finds a bowl.",
+        "zh": "δ = 1e-6，衰减率 ρ = 0.8：它会遗忘旧的梯度，一旦找到碗形区域就能快速收敛。",
+    },
+    "checked.eps.measured": {
+        "en": "√r is never below {root:.4g}, so δ changes no step by more than {rel:.2g} of "
+        "itself. Yet with torch's ε = {torch_eps:g} in its place, {eps_differ} of the {n} "
+        "runs end elsewhere, and computing torch's way, η·(g/(√r + ε)), with the article's δ "
+        "moves {order_differ}: on these ripples the last bit decides where a run ends.",
+        "zh": "√r 从不小于 {root:.4g}，所以 δ 对任何一步的影响都不超过该步的 {rel:.2g}。"
+        "然而换成 torch 的 ε = {torch_eps:g}，{n} 次运行中有 {eps_differ} 次终点改变；"
+        "保留文章的 δ 但按 torch 的方式 η·(g/(√r + ε)) 计算，有 {order_differ} 次改变："
+        "在这些波纹上，最后一位决定了运行停在哪里。",
+    },
+    "checked.adagrad.measured": {
+        "en": "Not very good indeed: {n_dip} of the {n} runs never leave the first dip, "
+        "{n_moving} are still moving at step 1000 and {n_best} reach the global minimum.",
+        "zh": "确实不好：{n} 次运行中有 {n_dip} 次始终没有离开第一个凹坑，{n_moving} 次到第 "
+        "1000 步仍在移动，{n_best} 次到达全局最小值。",
+    },
+    "checked.rmsprop.measured": {
+        "en": "Not here: {n_moving} of the {n} runs are still moving at step 1000 and "
+        "{n_best} reach the global minimum. Dividing by the recent gradient size keeps each "
+        "step about η long, even beside a minimum.",
+        "zh": "在这里并非如此：{n} 次运行中有 {n_moving} 次到第 1000 步仍在移动，{n_best} 次"
+        "到达全局最小值。除以近期梯度的大小，使每一步即使在极小值旁边也约为 η 长。",
+    },
+    "checked.eps_formula": {
+        "en": "As torch, the article's code and this app compute it, ε is added outside the "
+        "root. The formula notes this app started from, like many textbooks, write "
+        "η/√(rₜ + ε), ε inside the root.",
+        "zh": "torch、文章的代码和本应用都这样计算：ε 加在根号外面。本应用最初参考的公式笔记和"
+        "许多教科书一样，写成 η/√(rₜ + ε)，把 ε 放在根号里面。",
+    },
+    "checked.adam.claim": {
+        "en": "With ρ₂ = 0.9, Adam's performance is god-like; in the end Adam works best, "
+        "though its learning rate still needs tuning.",
+        "zh": "ρ₂ = 0.9 时 Adam 表现神级；最后还是 Adam 效果最好，尽管学习率仍需调参。",
+    },
+    "checked.adam.measured": {
+        "en": "{n_left} of its {n} runs leave the plotted window (−20 ≤ x ≤ 20, "
+        "−2 ≤ y ≤ 10), and {n_back} of those come back: the {n_out} with η ≥ {lr_out:.4g} "
+        "end outside it, at x from {out_lo:.4g} to {out_hi:.4g} (the table lists each). "
+        "{n_best} of the {n} ends at the global minimum (η = {best_lr:.4g}).",
+        "zh": "它的 {n} 次运行中有 {n_left} 次离开了图的范围（−20 ≤ x ≤ 20，−2 ≤ y ≤ 10），"
+        "其中 {n_back} 次回来了：η ≥ {lr_out:.4g} 的 {n_out} 次终点在范围之外，x 从 "
+        "{out_lo:.4g} 到 {out_hi:.4g}（表中逐一列出）。{n} 次中有 {n_best} 次终点在全局最小值"
+        "（η = {best_lr:.4g}）。",
+    },
+    "checked.adam999.claim": {
+        "en": "With ρ₂ = 0.999 Adam does not converge at all: early on 1 − ρ₂ᵗ is near 0, so "
+        "r = r/(1 − ρ₂ᵗ) explodes and reaches inf within a hundred steps.",
+        "zh": "ρ₂ = 0.999 时 Adam 根本不收敛：开始时 1 − ρ₂ᵗ 接近 0，所以 r = r/(1 − ρ₂ᵗ) "
+        "迅速爆炸，百步之内到了 ∞。",
+    },
+    "checked.adam999.measured": {
+        "en": "r first becomes inf at step {inf_steps} in each of the {n} runs, not within a "
+        "hundred steps: at step 100 it is {v100:.3g}. The cause is the write-back: each step "
+        "divides the already corrected r by 1 − ρ₂ᵗ again, so the correction compounds. "
+        "Correct Adam with the same ρ₂ = 0.999 corrects only a copy, and the v̂ it divides by "
+        "stays below {vhat_max:.3g}. With ρ₂ = 0.9 the compounded r stays finite (at most "
+        "{v09_max:.3g}), which hid the bug without fixing it.",
+        "zh": "在全部 {n} 次运行中，r 都在第 {inf_steps} 步才第一次变成 ∞，并非百步之内："
+        "第 100 步时它是 {v100:.3g}。原因在于写回：每一步都把已经修正过的 r 再除以一次 "
+        "1 − ρ₂ᵗ，修正逐步累乘。正确的 Adam 用同样的 ρ₂ = 0.999，只修正副本，它所除的 v̂ "
+        "始终小于 {vhat_max:.3g}。ρ₂ = 0.9 时累乘后的 r 保持有限（最大 {v09_max:.3g}），"
+        "这掩盖了错误，却没有改正它。",
+    },
+    "checked.newton.claim": {
+        "en": "Its code calls ddf(x), f″, but never defines it. Even regularised, Newton is "
+        "pitiful: second-order methods do badly on non-convex functions.",
+        "zh": "它的代码调用了二阶导数 f″ 的函数，却从未定义它。即使加了正则化，牛顿法也很可怜："
+        "二阶方法在非凸函数上表现很糟。",
+    },
+    "checked.newton.measured": {
+        "en": "So the code as printed stops at its Newton sweep; here f″ is the exact "
+        "0.045 − cos x − 3 sin 3x − 5 cos 5x − 7 sin 7x (within {fd_err:.1g} of a central "
+        "difference of f′). f″ falls to {h_min:.4g} (at x = {x_h_min:.3g}), so only "
+        "α > {h_neg:.4g} keeps f″ + α > 0 everywhere. Of the {n} runs, {n_dip} "
+        "(α ≥ {alpha_dip:.3g}) stop in the first dip, x = {dip:.4f}; {n_hump} "
+        "(α ≤ {alpha_hump:.3g}) climb to x = {hump:.4f}, a local maximum where "
+        "f″ = {h_hump:.3g}; {n_else} end elsewhere and {n_best} reach the global minimum.",
+        "zh": "所以照原样运行，代码会在牛顿法这一组停下；这里的 f″ 是精确的 "
+        "0.045 − cos x − 3 sin 3x − 5 cos 5x − 7 sin 7x（与 f′ 的中心差分相差不超过 "
+        "{fd_err:.1g}）。f″ 最低到 {h_min:.4g}（在 x = {x_h_min:.3g} 处），所以只有 "
+        "α > {h_neg:.4g} 才能处处保证 f″ + α > 0。{n} 次运行中，{n_dip} 次（α ≥ {alpha_dip:.3g}）"
+        "停在第一个凹坑 x = {dip:.4f}；{n_hump} 次（α ≤ {alpha_hump:.3g}）爬到 x = {hump:.4f}，"
+        "那是一个局部极大值，f″ = {h_hump:.3g}；{n_else} 次停在别处，{n_best} 次到达全局最小值。",
+    },
+    "checked.col.i": {"en": "i", "zh": "i"},
+    "checked.col.lr": {"en": "η", "zh": "η"},
+    "checked.col.farthest": {"en": "farthest x", "zh": "最远的 x"},
+    "checked.col.end": {"en": "x at step 1000", "zh": "第 1000 步的 x"},
     "gallery.adam_heading": {
         "en": "The article's Adam against correct Adam, both with β₂ = 0.999",
         "zh": "文章版 Adam 与正确的 Adam 对比，β₂ 都取 0.999",
@@ -428,6 +611,7 @@ FUNCTION_LABELS_ZH = {
     "double_well": "不对称双势阱",
     "rastrigin": "Rastrigin 函数",
     "pseudo_huber": "伪 Huber（牛顿法发散）",
+    "article_code": "文章中的函数，f′ 按其代码的顺序求和",
 }
 
 
@@ -560,7 +744,7 @@ def state_label(field: str, lang: str) -> str:
 
 
 def function_label(name: str, lang: str) -> str:
-    if name not in functions.FUNCTIONS:
+    if name not in functions.FUNCTIONS and name not in functions.VARIANTS:
         return t("fn.custom", lang)
     return functions.get(name).label if lang == "en" else FUNCTION_LABELS_ZH[name]
 

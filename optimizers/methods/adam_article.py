@@ -1,18 +1,18 @@
 """The article's Adam, reproduced with its quirk; never the default.
 
 Like ``momentum_article`` (whose docstring says how the article's variants were
-written and why the picker does not offer them), it is a named variant. The assumed
-loop, exactly as computed (``g = f'(x_{t-1})``, float64, left to right as written):
+written and why the picker does not offer them), it is a named variant. Its loop,
+exactly as the article's code computes it (``g = f'(x_{t-1})``, float64, left to right):
 
 ``adam_article`` (lr, beta1, beta2, eps)::
 
     m = v = 0
     for t in 1..T:
         m = beta1 * m + (1 - beta1) * g
-        v = beta2 * v + (1 - beta2) * (g * g)
+        v = beta2 * v + (1 - beta2) * g * g     # ((1 - beta2) * g) * g
         m = m / (1 - beta1 ** t)        # written back into the state ...
         v = v / (1 - beta2 ** t)        # ... so the next step corrects it again
-        x = x - lr * m / (sqrt(v) + eps)     # (lr * m) / (sqrt(v) + eps)
+        x = x - lr / (eps + sqrt(v)) * m     # (lr / (eps + sqrt(v))) * m
 
   Correct Adam keeps m and v uncorrected and divides only the copies it steps with.
   Here the correction compounds: after t steps an early gradient has been divided by
@@ -36,7 +36,7 @@ import numpy as np
 
 from optimizers.common import Powers
 from optimizers.methods.adam import ADAM, ADAM_HPARAMS, ADAM_RECORDED
-from optimizers.spec import Optimizer, Text
+from optimizers.spec import Optimizer, Source, Text
 
 
 class AdamArticleState(NamedTuple):
@@ -54,10 +54,10 @@ def _adam_init(x, hp):
 def _adam_update(x, g, h, state, hp, t):
     b1, b2 = hp["beta1"], hp["beta2"]
     m = b1 * state.m + (1 - b1) * g
-    v = b2 * state.v + (1 - b2) * (g * g)
+    v = b2 * state.v + (1 - b2) * g * g
     m = m / (1 - state.beta1.at(t))
     v = v / (1 - state.beta2.at(t))
-    x_new = x - hp["lr"] * m / (np.sqrt(v) + hp["eps"])
+    x_new = x - hp["lr"] / (hp["eps"] + np.sqrt(v)) * m
     return x_new, g, AdamArticleState(m, v, state.beta1, state.beta2)
 
 
@@ -67,7 +67,7 @@ ADAM_ARTICLE = Optimizer(
     label_zh="Adam（文章版，偏差修正逐步累乘）",
     latex=r"m_t = \frac{\beta_1 m_{t-1} + (1 - \beta_1) g_t}{1 - \beta_1^t} \qquad "
     r"v_t = \frac{\beta_2 v_{t-1} + (1 - \beta_2) g_t^2}{1 - \beta_2^t} \\ "
-    r"x_t = x_{t-1} - \frac{\eta\, m_t}{\sqrt{v_t} + \epsilon}",
+    r"x_t = x_{t-1} - \frac{\eta}{\epsilon + \sqrt{v_t}}\, m_t",
     latex_note=Text(
         "(corrected moments kept: the correction compounds)",
         "（修正后的矩被写回：修正逐步累乘）",
@@ -75,6 +75,14 @@ ADAM_ARTICLE = Optimizer(
     hparams=tuple(hp for hp in ADAM_HPARAMS if hp.name in ("lr", "beta1", "beta2", "eps")),
     init=_adam_init,
     update=_adam_update,
+    source=Source(
+        init="m = v = 0.0  # the moments, kept bias-corrected",
+        step="m = beta1 * m + (1 - beta1) * g\n"
+        "v = beta2 * v + (1 - beta2) * g * g\n"
+        "m = m / (1 - beta1**t)\n"
+        "v = v / (1 - beta2**t)\n"
+        "x_new = x - lr / (eps + np.sqrt(v)) * m",
+    ),
     recorded=tuple(s for s in ADAM_RECORDED if s.field in ("m", "v")),
     color=ADAM.color,
     marker=ADAM.marker,

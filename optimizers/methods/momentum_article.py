@@ -1,11 +1,12 @@
 """The article's momentum, reproduced with its quirk; never the default.
 
-The article's published code is not available, so its variants (this one and
-``adam_article``) are written from its description and its figures. They are named
-variants beside the ten torch-exact optimizers (``optimizers.get`` finds them,
+The article's variants (this one, ``adagrad_article``, ``rmsprop_article`` and
+``adam_article``) compute exactly what the article's code computes, in its order of
+arithmetic (the code printed at the end of the article). They
+are named variants beside the torch-exact optimizers (``optimizers.get`` finds them,
 ``optimizers.run`` runs them vectorised with divergence recorded) and have no picker
 ``order``, so they are deliberately absent from ``optimizers.OPTIMIZERS``, the page's
-picker. The assumed loop, exactly as computed (``g = f'(x_{t-1})``, float64, left to
+picker. The article's loop, exactly as computed (``g = f'(x_{t-1})``, float64, left to
 right as written):
 
 ``momentum_article`` (lr, momentum, v0)::
@@ -32,7 +33,7 @@ from typing import NamedTuple
 import numpy as np
 
 from optimizers.methods.momentum import MOMENTUM, MOMENTUM_HP, VELOCITY
-from optimizers.spec import UNIT_OPEN, HyperParam, Interval, Optimizer, Text, lr
+from optimizers.spec import UNIT_OPEN, HyperParam, Interval, Optimizer, Source, Text, lr
 
 
 class MomentumArticleState(NamedTuple):
@@ -74,6 +75,7 @@ MOMENTUM_ARTICLE = Optimizer(
     ),
     init=_momentum_init,
     update=_momentum_update,
+    source=Source(init="v = v0", step="v = momentum * v - lr * g\nx_new = x + v"),
     recorded=(VELOCITY,),
     color=MOMENTUM.color,
     marker=MOMENTUM.marker,
