@@ -52,6 +52,8 @@ from deploy.replicas import REPLICA_HEADER
 CONTROL = "adam.lr"
 STUDENTS, MOVES, PAUSE_S = 30, 4, 1.0
 TIMEOUT_S = 1200.0
+# A browser keeps waiting for a busy server's page and websocket; so does a student.
+CONNECT_TIMEOUT_S = 120.0
 TARGET_CLASS_P95 = 1.5
 TARGET_ONE_MOVE = 3.0
 TARGET_KIB_PER_RERUN = 120
@@ -127,7 +129,7 @@ class Tab:
         opener = urllib.request.build_opener(
             urllib.request.ProxyHandler({}), urllib.request.HTTPCookieProcessor(self.cookies)
         )
-        with opener.open(f"{self.base}/?{self.query}", timeout=30) as r:
+        with opener.open(f"{self.base}/?{self.query}", timeout=CONNECT_TIMEOUT_S) as r:
             r.read()
 
     async def open(self) -> str | None:
@@ -151,7 +153,7 @@ class Tab:
             additional_headers=headers,
             max_size=None,
             proxy=None,
-            open_timeout=30,
+            open_timeout=CONNECT_TIMEOUT_S,
             ping_interval=None,
             create_connection=_counting_connection(),
         )

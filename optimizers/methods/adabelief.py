@@ -156,13 +156,10 @@ ADABELIEF = Optimizer(
     r"s_t = \beta_2 s_{t-1} + (1 - \beta_2)(g_t - m_t)^2 + \epsilon \qquad "
     r"\hat m_t = \frac{m_t}{1 - \beta_1^t} \\ "
     r"x_{t+1} = x_t (1 - \eta\lambda) - \frac{\eta\, r_t\, \hat m_t}{\sqrt{s_t} + \epsilon}"
-    r"\qquad x_{t+1} = x_t (1 - \eta\lambda) - "
+    r"\\ x_{t+1} = x_t (1 - \eta\lambda) - "
     r"\frac{\eta\, \hat m_t}{\sqrt{s_t / (1 - \beta_2^t)} + \epsilon}",
     latex_note=Text(
-        en="The first update is with rectification (the default): rₜ, and plain momentum "
-        "steps while too few residuals are averaged, as in RAdam. The second is without it.",
-        zh="第一个更新式是开启方差修正（默认）时的：rₜ 以及平均过的残差太少时的普通动量步，"
-        "都与 RAdam 相同。第二个是关闭修正时的。",
+        "upper: rectify on (the default); lower: off", "上：开启方差修正（默认）；下：关闭"
     ),
     hparams=(
         lr(0.5),

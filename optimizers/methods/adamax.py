@@ -83,7 +83,7 @@ ADAMAX = Optimizer(
     label="Adamax",
     label_zh="Adamax",
     order=83,
-    latex=r"g_t = f'(x_t) + \lambda x_t \qquad m_t = \beta_1 m_{t-1} + (1 - \beta_1) g_t \qquad "
+    latex=r"g_t = f'(x_t) + \lambda x_t \qquad m_t = \beta_1 m_{t-1} + (1 - \beta_1) g_t \\ "
     r"u_t = \max(\beta_2 u_{t-1},\ |g_t| + \epsilon) \qquad "
     r"x_{t+1} = x_t - \frac{\eta}{1 - \beta_1^t} \frac{m_t}{u_t}",
     hparams=(lr(0.5), ADAM.hparam("beta1"), ADAM.hparam("beta2"), EPS, WEIGHT_DECAY),

@@ -157,7 +157,7 @@ NADAM = Optimizer(
     label_zh="NAdam",
     order=81,
     latex=r"g_t = f'(x_t) + \lambda x_t \qquad \mu_t = \beta_1 (1 - \tfrac12 \cdot 0.96^{t\psi})"
-    r"\qquad m_t = \beta_1 m_{t-1} + (1 - \beta_1) g_t \qquad "
+    r"\\ m_t = \beta_1 m_{t-1} + (1 - \beta_1) g_t \qquad "
     r"v_t = \beta_2 v_{t-1} + (1 - \beta_2) g_t^2 \\ "
     r"x_{t+1} = x_t - \frac{\eta}{\sqrt{v_t / (1 - \beta_2^t)} + \epsilon}"
     r"\Big(\frac{1 - \mu_t}{1 - \prod_{i \le t} \mu_i} g_t + "

@@ -134,10 +134,10 @@ PRODIGY = Optimizer(
     label_zh="Prodigy",
     order=88,
     latex=r"\beta_3 = \sqrt{\beta_2} \qquad n_t = \beta_3 n_{t-1} + \frac{d_{t-1}^2 \eta}{d_0}"
-    r" g_t (x_0 - x_t) \qquad s_t = \beta_3 s_{t-1} + \frac{d_{t-1}^2 \eta}{d_0} g_t \qquad "
+    r" g_t (x_0 - x_t) \\ s_t = \beta_3 s_{t-1} + \frac{d_{t-1}^2 \eta}{d_0} g_t \qquad "
     r"d_t = \max\Big(d_{t-1}, \frac{n_t}{|s_t|}\Big) \\ "
     r"m_t = \beta_1 m_{t-1} + d_{t-1} (1 - \beta_1) g_t \qquad "
-    r"v_t = \beta_2 v_{t-1} + d_{t-1}^2 (1 - \beta_2) g_t^2 \qquad "
+    r"v_t = \beta_2 v_{t-1} + d_{t-1}^2 (1 - \beta_2) g_t^2 \\ "
     r"x_{t+1} = x_t - \lambda d_{t-1} \eta\, x_t - \frac{d_{t-1} \eta\, m_t}{\sqrt{v_t} + d_t \epsilon}",
     hparams=(
         replace(

@@ -123,10 +123,10 @@ RADAM = Optimizer(
     label="RAdam",
     label_zh="RAdam",
     order=82,
-    latex=r"g_t = f'(x_t) + \lambda x_t \qquad m_t = \beta_1 m_{t-1} + (1 - \beta_1) g_t \qquad "
+    latex=r"g_t = f'(x_t) + \lambda x_t \qquad m_t = \beta_1 m_{t-1} + (1 - \beta_1) g_t \\ "
     r"v_t = \beta_2 v_{t-1} + (1 - \beta_2) g_t^2 \qquad \hat m_t = \frac{m_t}{1 - \beta_1^t}"
     r"\\ \rho_t = \rho_\infty - \frac{2 t \beta_2^t}{1 - \beta_2^t},\ "
-    r"\rho_\infty = \frac{2}{1 - \beta_2} - 1 \qquad "
+    r"\rho_\infty = \frac{2}{1 - \beta_2} - 1 \\ "
     r"r_t = \sqrt{\frac{(\rho_t - 4)(\rho_t - 2)\rho_\infty}{(\rho_\infty - 4)(\rho_\infty - 2)\rho_t}}"
     r"\\ x_{t+1} = \begin{cases} x_t - \eta\, r_t \frac{\sqrt{1 - \beta_2^t}}{\sqrt{v_t} + "
     r"\epsilon}\, \hat m_t & \rho_t > 5 \\ x_t - \eta\, \hat m_t & \rho_t \le 5 \end{cases}",

@@ -161,20 +161,13 @@ def _adamw_rows(s, i, g, hp, x, lang):
 # The averaging, in LaTeX; d_t is each twin's step.
 AVERAGE_LATEX = (
     r"z_t = z_{t-1} - \eta\, d_t \qquad c_t = \frac{\eta_{\max}^2}{\sum_{i \le t} \eta_{\max}^2}"
-    r"\qquad \bar x_t = (1 - c_t)\, \bar x_{t-1} + c_t z_t \\ "
+    r"\\ \bar x_t = (1 - c_t)\, \bar x_{t-1} + c_t z_t \qquad "
     r"x_t = (1 - \beta) z_t + \beta \bar x_t"
 )
 RECORDED = (
     StateField("z", "z_t", Text("base sequence zₜ", "基础序列 zₜ")),
     StateField("x_avg", r"\bar x_t", Text("average x̄ₜ (the answer)", "平均点 x̄ₜ（最终答案）")),
     StateField("sf_c", "c_t", Text("averaging weight cₜ", "平均权重 cₜ")),
-)
-NO_SCHEDULE = Text(
-    en="The gradient is read at xₜ; the average x̄ₜ is the answer. No learning-rate schedule: the average x̄ₜ weights every zₜ equally (cₜ = 1/t at a "
-    "constant η), which does what a decaying schedule would, and the gradient is read "
-    "between zₜ and x̄ₜ, which acts as momentum.",
-    zh="梯度在 xₜ 处读取；平均点 x̄ₜ 才是最终答案。不需要学习率调度：平均点 x̄ₜ 对每个 zₜ 一视同仁（η 不变时 cₜ = 1/t），起到衰减"
-    "调度的作用；梯度在 zₜ 与 x̄ₜ 之间读取，起到动量的作用。",
 )
 
 SF_SGD = Optimizer(
@@ -204,7 +197,6 @@ SF_SGD = Optimizer(
     rows=_sgd_rows,
     color="#88CCEE",
     marker="diamond-tall",
-    latex_note=NO_SCHEDULE,
     idea=Text(
         en="SGD without a schedule: zₜ takes plain gradient steps, x̄ₜ averages all the zₜ so "
         "far, and the gradient is read at xₜ, between them. The trajectory shown is xₜ, "
@@ -228,7 +220,7 @@ SF_ADAMW = Optimizer(
     label="Schedule-Free AdamW",
     label_zh="免调度 AdamW",
     order=87,
-    latex=r"g_t = f'(x_{t-1}) \qquad v_t = \beta_2 v_{t-1} + (1 - \beta_2) g_t^2 \qquad "
+    latex=r"g_t = f'(x_{t-1}) \qquad v_t = \beta_2 v_{t-1} + (1 - \beta_2) g_t^2 \\ "
     r"d_t = \frac{g_t}{\sqrt{v_t / (1 - \beta_2^t)} + \epsilon} + \lambda x_{t-1} \qquad "
     r"\beta = \beta_1 \\ " + AVERAGE_LATEX,
     hparams=(
@@ -256,7 +248,6 @@ SF_ADAMW = Optimizer(
     rows=_adamw_rows,
     color="#117733",
     marker="diamond-wide",
-    latex_note=NO_SCHEDULE,
     idea=Text(
         en="Schedule-Free SGD with Adam's normalisation: zₜ steps by η·gₜ/√v̂ₜ, x̄ₜ averages "
         "the zₜ, and the gradient is read at xₜ between them. Placing xₜ near the average, "
