@@ -40,10 +40,11 @@ def _tr(lang: str):
 
 
 @st.cache_resource(max_entries=32, show_spinner=False, hash_funcs=HASH_FUNCS)
-def landscape(race: Config, lang: str):
-    return figures.landscape_figure(race.objective, runs(race, lang)[0], _tr(lang))
+def landscape(race: Config, lang: str, present: bool = False):
+    return figures.landscape_figure(race.objective, runs(race, lang)[0], _tr(lang), present)
 
 
 @st.cache_resource(max_entries=32, show_spinner=False, hash_funcs=HASH_FUNCS)
-def panels(race: Config, lang: str, state_key: str | None, log: bool):
-    return figures.panels_figure(race.objective, runs(race, lang)[0], _tr(lang), state_key, log)
+def panels(race: Config, lang: str, state_key: str | None, log: bool, present: bool = False):
+    fn, shown = race.objective, runs(race, lang)[0]
+    return figures.panels_figure(fn, shown, _tr(lang), state_key, log, present)

@@ -26,7 +26,11 @@ import functions
 import optimizers
 from viz.gallery import GALLERIES
 
-DEFAULT_OPTIMIZERS = ("gd", "momentum", "rmsprop", "adam", "newton_reg")
+# Five different stories on the article's function (tests/test_default_race.py checks
+# them): gradient descent stops in the first dip, Newton's method climbs to the
+# maximum beside it, RMSprop is still creeping halfway down, momentum rolls on to a dip near
+# x = 3.3, AdamW's weight decay pulls it into the global minimum.
+DEFAULT_OPTIMIZERS = ("gd", "newton", "rmsprop", "momentum", "adamw")
 CUSTOM = "custom"  # a function typed by the user: expr on [lo, hi]
 FUNCTION_IDS = (*functions.FUNCTIONS, CUSTOM)
 DEFAULT_EXPR, DEFAULT_LO, DEFAULT_HI = "x^4 - 3x^2 + x", -3.0, 3.0
@@ -128,6 +132,7 @@ class Config:
     # for any optimizer, chosen or not (a removed optimizer keeps its settings).
     hparams: Mapping[str, Mapping[str, Any]] = FrozenMap()
     log_scale: bool = False
+    present: bool = False  # presentation mode: large type, thick lines
     lang: str = "en"
     embed: bool = False
     # Which view is open, and what the Explore and Article views show.
@@ -338,6 +343,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("opt", "optimizers", "list", tuple(optimizers.OPTIMIZERS)),
     *_hyper_settings(),
     Setting("log", "log_scale", "flag"),
+    Setting("present", "present", "flag"),
     Setting("lang", "lang", "choice", LANGUAGES),
     # "embed" itself is Streamlit's own parameter (it hides Streamlit's chrome, and an
     # embed link sets it too); ours is "mode".
