@@ -25,10 +25,10 @@ def race(cfg: Config, runs: list, lang: str) -> None:
 
 def panels_ui(cfg: Config, runs: list, lang: str) -> None:
     st.subheader(t("panels", lang))
-    fields = list(dict.fromkeys(f for r in runs for f in (r.traj.state or {})))
+    fields = figures.state_fields(runs)
     state_key = None
     if fields:
-        shown = cfg.panel_state if cfg.panel_state in fields else fields[0]
+        shown = figures.state_shown(runs, cfg.panel_state)
         state_key = st.selectbox(
             t("state_pick", lang),
             fields,

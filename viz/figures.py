@@ -475,6 +475,17 @@ def _frame_slider(frames_at: np.ndarray, t: Translate) -> dict:
 PANEL_GAP = 0.08  # between the stacked panels, as a fraction of the figure
 
 
+def state_fields(runs: Sequence[Run]) -> list[str]:
+    """The state fields the runs recorded, in order: what the state panel can show."""
+    return list(dict.fromkeys(f for r in runs for f in (r.traj.state or {})))
+
+
+def state_shown(runs: Sequence[Run], wanted: str) -> str | None:
+    """The state the panel shows: ``wanted`` if a run recorded it, else the first."""
+    fields = state_fields(runs)
+    return wanted if wanted in fields else fields[0] if fields else None
+
+
 def panel_range(series: Sequence[np.ndarray], log: bool) -> list[float] | None:
     """A y range that shows ``series`` (the runs that did not diverge: a diverged one
     would flatten the rest to a line), in log10 units on a log axis; None if nothing
