@@ -158,7 +158,7 @@ def test_the_page_says_which_runs_end_together(lang):
 def test_the_default_page_says_nothing_coincides():
     at = page()
     assert not at.exception
-    assert not [c.value for c in at.caption if "same spot" in c.value]
+    assert not [c.value for c in at.caption if "too close to tell apart" in c.value]
 
 
 # --- A key for the marks ------------------------------------------------------------

@@ -23,7 +23,7 @@ INK = "#262730"  # Streamlit's text colour: 15:1 on white, where its grey ticks 
 # Two points closer than this, as a fraction of each axis, overlap on screen: a 16 px
 # marker on a chart some 900 x 500 px wide.
 OVERLAP = 0.015
-NEST = 6  # px: each marker drawn under another is this much larger, a ring around it
+NEST = 8  # px: each marker drawn under another is this much larger, a ring around it
 
 
 class Look(NamedTuple):
@@ -179,6 +179,7 @@ def landscape_figure(
             "y": ys,
             "mode": "lines",
             "name": "f(x)",
+            "legendrank": 1,
             "line": {"color": "#555", "width": lk.line - 0.5},
             "hoverinfo": "skip",
         }
@@ -202,7 +203,7 @@ def landscape_figure(
             "color": [style(run.name)[0] for run in runs],
             "symbol": [style(run.name)[1] for run in runs],
             "size": _nested_sizes(points, spans, lk.marker),
-            "line": {"color": "white", "width": 1.5},
+            "line": {"color": "white", "width": 2},
         }
 
     moving = {

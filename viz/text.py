@@ -86,12 +86,12 @@ STRINGS: dict[str, dict[str, str]] = {
     "legend_end": {"en": "hollow: where a run ended", "zh": "空心：终点"},
     "legend_diverged": {"en": "×: where a run diverged", "zh": "×：发散处"},
     "coincide": {
-        "en": "{labels} end on the same spot (x ≈ {x:.4g}, at most {gap:.2g} apart), so "
-        "their markers overlap: each one under another is drawn larger, as a ring around "
-        "it, and its line wider under a dashed one.",
-        "zh": "{labels} 的终点落在同一处（x ≈ {x:.4g}，相距不超过 {gap:.2g}），标记互相"
-        "重叠：被压在下面的标记画得更大，像一圈环绕着上面的标记，它的线也更宽，上面的线"
-        "画成虚线。",
+        "en": "{labels} end at most {gap:.2g} apart (x ≈ {x:.4g}), too close to tell apart "
+        "at this scale: each marker under another is drawn larger, as a ring around it, "
+        "and each line under another wider, with the one on top dashed.",
+        "zh": "{labels} 的终点相距不超过 {gap:.2g}（x ≈ {x:.4g}），在这个比例下分辨不出："
+        "被压在下面的标记画得更大，像一圈环绕着上面的标记；被压在下面的线画得更宽，上面的"
+        "线画成虚线。",
     },
     "and": {"en": " and ", "zh": " 和 "},
     "list_sep": {"en": ", ", "zh": "、"},
