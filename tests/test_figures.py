@@ -90,7 +90,7 @@ def test_divergence_is_marked_with_its_step():
     runs = runs_for(["gd"], gd={"lr": 100.0})
     assert int(runs[0].traj.diverged_at) > 0
     spec = figure_json(figures.landscape_figure(functions.get("article"), runs, tr))
-    texts = [d.get("text", [""])[0] for d in spec["data"] if d.get("text")]
+    texts = [a["text"] for a in spec["layout"]["annotations"]]
     assert any(f">diverged at step {int(runs[0].traj.diverged_at)}<" in x for x in texts)
 
 

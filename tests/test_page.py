@@ -93,7 +93,7 @@ def test_every_control_at_its_extremes(end):
     cfg, _ = Config.from_query(query)
     check_markers(spec, cfg)
     if end == "hi":  # lr = 100 throws gradient descent out: the page says where
-        texts = [d["text"][0] for d in spec["data"] if d.get("text")]
+        texts = [a["text"] for a in spec["layout"]["annotations"]]
         assert any("diverged at step" in t for t in texts)
 
 

@@ -221,8 +221,8 @@ def test_divergence_labels_near_a_pole_do_not_stack():
     gone = {r.name: int(r.traj.diverged_at) for r in runs if int(r.traj.diverged_at) >= 0}
     assert len(gone) >= 6
     spec = spec_of(figures.landscape_figure(fn, runs, tr))
-    labels = [d for d in spec["data"] if d.get("mode") == "text"]
-    lines = [line for d in labels for line in d["text"][0].split("<br>")]
+    labels = spec["layout"]["annotations"]
+    lines = [line for a in labels for line in a["text"].split("<br>")]
     assert len(lines) == len(gone)
     for name, step in gone.items():
         colour = optimizers.get(name).color
@@ -231,7 +231,7 @@ def test_divergence_labels_near_a_pole_do_not_stack():
     # Label anchors far enough apart not to overlap: a label is some 150 x 20 px of a
     # chart some 900 x 500 px; and each anchor inside the view.
     xr, yr = spec["layout"]["xaxis"]["range"], spec["layout"]["yaxis"]["range"]
-    at = np.array([[d["x"][0], d["y"][0]] for d in labels])
+    at = np.array([[a["x"], a["y"]] for a in labels])
     assert np.all((xr[0] <= at[:, 0]) & (at[:, 0] <= xr[1]))
     assert np.all((yr[0] <= at[:, 1]) & (at[:, 1] <= yr[1]))
     scaled = at / np.array([xr[1] - xr[0], yr[1] - yr[0]])

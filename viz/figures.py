@@ -187,7 +187,6 @@ def landscape_figure(
     rank = nested(coinciding(fn, runs))
     for i, run in enumerate(runs):
         traces.extend(_static_traces(run, t, lk, rank.get(i, (0, 1)), spans))
-    traces.extend(_diverged_labels(runs, t, lk, ranges))
     frames_at = sampled_steps(runs[0].traj.steps) if runs else np.array([0])
     # All moving markers are one trace with a point per optimizer, so a frame is one
     # small trace whatever the number of optimizers (each frame trace costs a Plotly
@@ -239,6 +238,7 @@ def landscape_figure(
         "updatemenus": [_play_menu(t)],
         "sliders": [_frame_slider(frames_at, t)],
         "hovermode": "closest",
+        "annotations": _diverged_labels(runs, t, lk, ranges, rank),
     }
     layout["legend"].update({"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0})
     return go.Figure({"data": [*traces, moving], "layout": layout, "frames": frames})
@@ -308,7 +308,6 @@ def _static_traces(
         if diverged
         else t("ended_at", x=float(tr.x_final))
     )
-    halo = NEST * (rank[1] - 1 - rank[0])  # a ring around the end markers on top of it
     out.append(
         {
             "type": "scatter",
@@ -317,7 +316,7 @@ def _static_traces(
             "mode": "markers",
             "marker": {
                 "color": color,
-                "size": (lk.end + 4 if diverged else lk.end) + halo,
+                "size": _end_size(run, lk, rank),
                 "symbol": "x-thin-open" if diverged else f"{symbol}-open",
                 "line": {"color": color, "width": 3},
             },
@@ -363,63 +362,69 @@ def _static_traces(
 LABEL_SPAN = np.array([0.2, 0.08])
 
 
+def _end_size(run: Run, lk: Look, rank: tuple[int, int]) -> int:
+    """The size of a run's end marker, with the halo that rings the ones on top of it."""
+    diverged = int(run.traj.diverged_at) >= 0
+    return (lk.end + 4 if diverged else lk.end) + NEST * (rank[1] - 1 - rank[0])
+
+
 def _diverged_labels(
-    runs: Sequence[Run], t: Translate, lk: Look, ranges: tuple[list[float], list[float]]
+    runs: Sequence[Run],
+    t: Translate,
+    lk: Look,
+    ranges: tuple[list[float], list[float]],
+    rank: dict[int, tuple[int, int]],
 ) -> list[dict]:
-    """ "Diverged at step" labels, one text per cluster of runs that left near one
-    another, a line per run in its colour, kept inside the view."""
-    gone = [r for r in runs if int(r.traj.diverged_at) >= 0]
+    """ "Diverged at step" labels (annotations), one per cluster of runs that left near
+    one another, a line per run in its colour, beside the cluster's markers and kept
+    inside the view."""
+    gone = [i for i, r in enumerate(runs) if int(r.traj.diverged_at) >= 0]
     if not gone:
         return []
     (x0, x1), (y0, y1) = ranges
     ends = np.array(
         [
-            [min(max(float(r.traj.x_final), x0), x1), min(max(float(r.traj.f_final), y0), y1)]
-            if np.isfinite(float(r.traj.f_final))
-            else [min(max(float(r.traj.x_final), x0), x1), y1]
-            for r in gone
+            [
+                min(max(float(runs[i].traj.x_final), x0), x1),
+                min(max(float(runs[i].traj.f_final), y0), y1)
+                if np.isfinite(float(runs[i].traj.f_final))
+                else y1,
+            ]
+            for i in gone
         ]
     )
     out = []
     for group in overlapping(ends, _spans(ranges), LABEL_SPAN):
+        members = [runs[gone[k]] for k in group]
         named = len(group) > 1  # the colour alone names a lone label's run
-        lines = [
-            (f"{gone[i].label}: " if named else "")
-            + t("diverged_at", step=int(gone[i].traj.diverged_at))
-            for i in group
-        ]
-        x, y = ends[group[0]]
-        side = (x - x0) / (x1 - x0)
-        xs = ends[group, 0]  # beside the cluster's outermost marker, not on the others
-        x = xs.min() if side > 0.75 else xs.max() if side < 0.25 else x
-        # Beside the markers near an edge, above (below, near the top) them elsewhere.
-        high = (y - y0) / (y1 - y0) > 0.8
-        position = (
-            "middle right"
-            if side < 0.25
-            else "middle left"
-            if side > 0.75
-            else "bottom center"
-            if high
-            else "top center"
+        text = "<br>".join(
+            f'<span style="color:{style(r.name)[0]}">'
+            + (f"{r.label}: " if named else "")
+            + t("diverged_at", step=int(r.traj.diverged_at))
+            + "</span>"
+            for r in members
         )
+        # Clear of the largest marker of the cluster, by half its size and a gap.
+        clear = max(_end_size(runs[gone[k]], lk, rank.get(gone[k], (0, 1))) for k in group)
+        clear = clear / 2 + 6
+        xs, (x, y) = ends[group, 0], ends[group[0]]
+        side = (x - x0) / (x1 - x0)
+        if side > 0.75:  # left of the cluster
+            where = {"x": xs.min(), "xanchor": "right", "xshift": -clear, "align": "right"}
+        elif side < 0.25:  # right of it
+            where = {"x": xs.max(), "xanchor": "left", "xshift": clear, "align": "left"}
+        elif (y - y0) / (y1 - y0) > 0.8:  # under it, near the top
+            where = {"x": x, "yanchor": "top", "yshift": -clear}
+        else:  # above it
+            where = {"x": x, "yanchor": "bottom", "yshift": clear}
         out.append(
             {
-                "type": "scatter",
-                "x": [x],
-                "y": [y],
-                "mode": "text",
-                "text": [
-                    "<br>".join(
-                        f'<span style="color:{style(gone[i].name)[0]}">{line}</span>'
-                        for i, line in zip(group, lines, strict=True)
-                    )
-                ],
-                "textposition": position,
-                "textfont": {"size": lk.font - 1},
-                "cliponaxis": False,
-                "showlegend": False,
-                "hoverinfo": "skip",
+                "y": y,
+                "text": text,
+                "showarrow": False,
+                "font": {"size": lk.font - 1},
+                "bgcolor": "rgba(255,255,255,0.8)",
+                **where,
             }
         )
     return out
