@@ -66,7 +66,7 @@ def embed_page(cfg: Config) -> None:
     for message in errors:
         st.error(message)
     if runs:
-        st.plotly_chart(cache.landscape(cfg.runs_of(), cfg.lang), key="landscape")
+        st.plotly_chart(cache.landscape(cfg.runs_of(), cfg.lang, cfg.present), key="landscape")
 
 
 def notices_ui(lang: str) -> None:

@@ -1,6 +1,7 @@
 """Lessons: every link parses cleanly, and every number a lesson quotes is re-measured
 on the lesson's own configuration, so a text cannot silently become false."""
 
+import json
 import math
 
 import numpy as np
@@ -8,6 +9,7 @@ import pytest
 
 import functions
 import optimizers
+from tests.plotly_json import decode
 from viz import lessons
 from viz.config import LANGUAGES, Config
 from viz.lessons import LESSONS, lesson_config, lesson_url_query
@@ -281,3 +283,68 @@ def test_prodigy_step_size():
 def test_every_lesson_has_its_claims_tested():
     tested = {name.removeprefix("test_") for name in globals() if name.startswith("test_")}
     assert {lesson.id for lesson in LESSONS} <= tested
+
+
+# Each lesson's point is visible as the lesson opens
+
+
+def panel_of(spec: dict, panel: str, state: str | None) -> str:
+    """The y axis ("y", "y2", "y3") of the panel called ``panel``: f, x or the state."""
+    panels = ["f", "x", *([state] if state else [])]
+    assert panel in panels, f"the lesson shows {panels}, not {panel}"
+    i = panels.index(panel) + 1
+    return "y" if i == 1 else f"y{i}"
+
+
+def visible_fraction(spec: dict, axis: str, name: str) -> float:
+    """How much of the height of panel ``axis`` the line of optimizer ``name`` spans:
+    the part of its values inside the axis range, in the axis' own units (log10 on a log
+    axis). Without a set range, Plotly's autorange: every trace on the axis."""
+    layout = spec["layout"]["yaxis" + axis[1:]]
+    log = layout.get("type") == "log"
+
+    def values(trace):
+        y = decode(trace["y"])
+        y = y[np.isfinite(y) & ((y > 0) if log else True)]
+        return np.log10(y) if log else y
+
+    on_axis = [d for d in spec["data"] if d.get("yaxis", "y") == axis]
+    if "range" in layout:
+        lo, hi = layout["range"]
+    else:
+        every = np.concatenate([values(d) for d in on_axis])
+        lo, hi = every.min(), every.max()
+    [line] = [d for d in on_axis if d["legendgroup"] == name]
+    y = np.clip(values(line), lo, hi)
+    return float((y.max() - y.min()) / (hi - lo))
+
+
+@pytest.mark.parametrize("lesson", LESSONS, ids=lambda lesson: lesson.id)
+def test_each_lesson_makes_its_point_visible_without_fiddling(lesson):
+    """Every line a lesson asks students to watch spans at least a sixth of its panel
+    as the lesson opens (AdaGrad's effective learning rate beside RMSprop's is flat on
+    a linear axis: it needs the log axis the panel picks)."""
+    import plotly.io as pio
+
+    from viz import figures
+    from viz.text import t
+
+    assert lesson.watch, "a lesson names where its point shows"
+    cfg = lesson_config(lesson)
+    runs = [figures.Run(n, n, tr) for n, tr in runs_of(lesson.id).items()]
+    state = figures.state_shown(runs, cfg.panel_state)
+    fig = figures.panels_figure(
+        cfg.objective, runs, lambda k, **kw: t(k, "en", **kw), state, cfg.log_scale
+    )
+    spec = json.loads(pio.to_json(fig, validate=False))
+    for panel, name in lesson.watch:
+        axis = panel_of(spec, panel, state)
+        assert visible_fraction(spec, axis, name) >= 1 / 6, (panel, name)
+
+
+def test_the_adagrad_lesson_shows_effective_learning_rates_on_a_log_axis():
+    """As its text says: their ratio spans more than two decades."""
+    runs = runs_of("adagrad_stalls")
+    lr = np.concatenate([runs[n].state["lr_eff"] for n in ("adagrad", "rmsprop")])
+    assert lr.min() > 0 and lr.max() / lr.min() > 100
+    assert lesson_config(lessons.get("adagrad_stalls")).panel_state == "lr_eff"

@@ -13,6 +13,7 @@ longer hunt).
 
 from __future__ import annotations
 
+import json
 import os
 from typing import Any
 
@@ -25,6 +26,7 @@ from streamlit.testing.v1 import AppTest
 import optimizers
 from viz import grids
 from viz.config import SETTINGS_BY_KEY, VIEWS, Config
+from viz.figures import NORMAL, PRESENTATION
 from viz.lessons import LESSONS
 from viz.text import t
 
@@ -227,6 +229,15 @@ class StudentClicks(RuleBasedStateMachine):
     def toggle_log_scale(self, on):
         self.at.toggle(key="log").set_value(on).run()
         self.kept["log"] = on
+
+    @rule(on=st.booleans())
+    def toggle_presentation_mode(self, on):
+        self.at.toggle(key="present").set_value(on).run()
+        self.kept["present"] = on
+        charts = self.at.get("plotly_chart")
+        if self.config.view == "race" and charts:  # the race's landscape comes first
+            font = json.loads(charts[0].proto.spec)["layout"]["font"]["size"]
+            assert font == (PRESENTATION if on else NORMAL).font
 
     @precondition(lambda self: self.widget("text_input", "expr") is not None)
     @rule(expr=st.sampled_from(GOOD_EXPRESSIONS + BAD_EXPRESSIONS))

@@ -99,11 +99,14 @@ class Built(go.Figure):
 
 
 @st.cache_resource(max_entries=32, show_spinner=False, hash_funcs=HASH_FUNCS)
-def landscape(race: Config, lang: str) -> Built:
-    return Built(figures.landscape_spec(race.objective, runs(race, lang)[0], _tr(lang)))
+def landscape(race: Config, lang: str, present: bool = False) -> Built:
+    fn, shown = race.objective, runs(race, lang)[0]
+    return Built(figures.landscape_spec(fn, shown, _tr(lang), present))
 
 
 @st.cache_resource(max_entries=32, show_spinner=False, hash_funcs=HASH_FUNCS)
-def panels(race: Config, lang: str, state_key: str | None, log: bool) -> Built:
-    fn, built = race.objective, runs(race, lang)[0]
-    return Built(figures.panels_spec(fn, built, _tr(lang), state_key, log))
+def panels(
+    race: Config, lang: str, state_key: str | None, log: bool, present: bool = False
+) -> Built:
+    fn, shown = race.objective, runs(race, lang)[0]
+    return Built(figures.panels_spec(fn, shown, _tr(lang), state_key, log, present))

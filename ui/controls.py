@@ -94,6 +94,7 @@ def sidebar(cfg: Config, lang: str) -> None:
         width="stretch",
     )
     sb.toggle(t("log_scale", lang), help=t("log_scale_help", lang), **state.bind("log"))
+    sb.toggle(t("present", lang), help=t("present_help", lang), **state.bind("present"))
     sb.button(t("reset", lang), on_click=state.reset, width="stretch")
 
 

@@ -7,16 +7,17 @@ import streamlit as st
 
 import optimizers
 from ui import cache, state
-from viz import exports
+from viz import exports, figures
 from viz.config import Config
 from viz.explain import explanation
 from viz.tables import formula_latex, schedule_latex, summary_rows
-from viz.text import optimizer_label, schedule_label, t
+from viz.text import name_list, optimizer_label, schedule_label, t
 from viz.tune import SEEDS, tail, tune_all, tune_key
 
 
 def race(cfg: Config, runs: list, lang: str) -> None:
-    st.plotly_chart(cache.landscape(cfg.runs_of(), lang), key="landscape")
+    st.plotly_chart(cache.landscape(cfg.runs_of(), lang, cfg.present), key="landscape")
+    coincide_ui(cfg, runs, lang)
     if cfg.tuned:
         tuned_ui(cfg, lang)
     panels_ui(cfg, runs, lang)
@@ -73,12 +74,10 @@ def tuned_ui(cfg: Config, lang: str) -> None:
 
 def panels_ui(cfg: Config, runs: list, lang: str) -> None:
     st.subheader(t("panels", lang))
-    fields = list(dict.fromkeys(f for r in runs for f in (r.traj.state or {})))
+    fields = figures.state_fields(runs)
     state_key = None
     if fields:
-        # A schedule's lr first: it is what the schedule changes.
-        default = "lr" if "lr" in fields else fields[0]
-        shown = cfg.panel_state if cfg.panel_state in fields else default
+        shown = figures.state_shown(runs, cfg.panel_state)
         state_key = st.selectbox(
             t("state_pick", lang),
             fields,
@@ -86,7 +85,16 @@ def panels_ui(cfg: Config, runs: list, lang: str) -> None:
             help=t("state_pick_help", lang),
             **state.bind("state", shown),
         )
-    st.plotly_chart(cache.panels(cfg.runs_of(), lang, state_key, cfg.log_scale), key="panels")
+    figure = cache.panels(cfg.runs_of(), lang, state_key, cfg.log_scale, cfg.present)
+    st.plotly_chart(figure, key="panels")
+
+
+def coincide_ui(cfg: Config, runs: list, lang: str) -> None:
+    """Say which runs end on one spot: their markers and lines lie on top of each other."""
+    for group in figures.coinciding(cfg.objective, runs):
+        xs = [float(runs[i].traj.x_final) for i in group]
+        labels = name_list([runs[i].label for i in group], lang)
+        st.caption(t("coincide", lang, labels=labels, x=xs[0], gap=max(xs) - min(xs)))
 
 
 def formulas_ui(cfg: Config, lang: str) -> None:
@@ -121,7 +129,7 @@ def export_ui(cfg: Config, runs: list, lang: str) -> None:
         "html": (
             "optimizer-lab.html",
             "text/html",
-            lambda: exports.standalone_html(cache.landscape(cfg.runs_of(), lang)),
+            lambda: exports.standalone_html(cache.landscape(cfg.runs_of(), lang, cfg.present)),
         ),
         "python": ("optimizer_lab_run.py", "text/x-python", lambda: exports.python_snippet(cfg)),
     }

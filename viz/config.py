@@ -28,7 +28,11 @@ from optimizers.schedules import LR_USED, Schedule
 from viz import gallery
 from viz.gallery import GALLERIES, STYLES
 
-DEFAULT_OPTIMIZERS = ("gd", "momentum", "rmsprop", "adam", "newton_reg")
+# Five different stories on the article's function (tests/test_default_race.py checks
+# them): gradient descent stops in the first dip, Newton's method climbs to the
+# maximum beside it, RMSprop is still creeping halfway down, momentum rolls on to a dip near
+# x = 3.3, AdamW's weight decay pulls it into the global minimum.
+DEFAULT_OPTIMIZERS = ("gd", "newton", "rmsprop", "momentum", "adamw")
 CUSTOM = "custom"  # a function typed by the user: expr on [lo, hi]
 FUNCTION_IDS = (*functions.FUNCTIONS, CUSTOM)
 # What a Config may hold: also the named variants (the article's f′ order, its
@@ -155,6 +159,7 @@ class Config:
     # The chosen optimizers' learning rates were tuned (the page says how).
     tuned: bool = False
     log_scale: bool = False
+    present: bool = False  # presentation mode: large type, thick lines
     lang: str = "en"
     embed: bool = False
     # Which view is open, and what the Explore and Article views show.
@@ -451,6 +456,7 @@ SETTINGS: tuple[Setting, ...] = (
     *_schedule_settings(),
     Setting("tuned", "tuned", "flag"),
     Setting("log", "log_scale", "flag"),
+    Setting("present", "present", "flag"),
     Setting("lang", "lang", "choice", LANGUAGES),
     # "embed" itself is Streamlit's own parameter (it hides Streamlit's chrome, and an
     # embed link sets it too); ours is "mode".

@@ -15,6 +15,7 @@ import plotly.graph_objects as go
 import optimizers
 from functions import Objective
 from optimizers import Trajectory
+from optimizers.schedules import LR_USED
 
 MAX_FRAMES = 200
 # A long path is drawn with one point per cell of a PATH_CELLS x PATH_CELLS grid over the
@@ -23,6 +24,49 @@ MAX_PATH_POINTS = 1001
 PATH_CELLS = 8000
 FONT = {"size": 16}
 PLAY_SPEEDS = (("slow", 150), ("play", 50), ("fast", 10))  # ms per frame
+INK = "#262730"  # Streamlit's text colour: 15:1 on white, where its grey ticks are 3.7:1
+# Two points closer than this, as a fraction of each axis, overlap on screen: a 16 px
+# marker on a chart some 900 x 500 px wide.
+OVERLAP = 0.015
+NEST = 8  # px: each marker drawn under another is this much larger, a ring around it
+
+
+class Look(NamedTuple):
+    """Type sizes (px) and line widths of a figure; presentation mode is read from the
+    back of a classroom."""
+
+    font: int  # titles, legend, labels
+    tick: int
+    path: float  # an optimizer's path on the landscape
+    line: float  # the curve f(x) and the lines against t
+    marker: int  # the moving markers
+    end: int  # a run's hollow end marker
+
+
+NORMAL = Look(font=16, tick=15, path=2.5, line=2.5, marker=16, end=14)
+PRESENTATION = Look(font=24, tick=22, path=5.0, line=5.0, marker=24, end=22)
+
+
+def look(present: bool) -> Look:
+    return PRESENTATION if present else NORMAL
+
+
+def _fonts(lk: Look) -> dict:
+    """Layout entries that make every text of a figure dark and large enough."""
+    return {
+        "font": {"size": lk.font, "color": INK},
+        "legend": {"font": {"size": lk.font, "color": INK}},
+    }
+
+
+def _axis(lk: Look, **kw) -> dict:
+    title = kw.pop("title", None)
+    return {
+        "tickfont": {"size": lk.tick, "color": INK},
+        "title": {**(title or {}), "font": {"size": lk.font, "color": INK}},
+        **kw,
+    }
+
 
 Translate = Callable[..., str]
 
@@ -71,13 +115,73 @@ def _y_range(ys: np.ndarray) -> list[float]:
     return [lo - pad, hi + pad]
 
 
-def landscape_figure(fn: Objective, runs: Sequence[Run], t: Translate) -> go.Figure:
-    return go.Figure(landscape_spec(fn, runs, t))
+def _spans(ranges: Sequence[Sequence[float]]) -> np.ndarray:
+    return np.array([hi - lo for lo, hi in ranges], dtype=float)
 
 
-def landscape_spec(fn: Objective, runs: Sequence[Run], t: Translate) -> dict:
+def overlapping(
+    points: np.ndarray, spans: np.ndarray, tol: float | np.ndarray = OVERLAP
+) -> list[list[int]]:
+    """Groups of the indices of ``points`` (n, 2) that overlap on screen: a point joins
+    the first group holding a point within ``tol`` of each axis span of it."""
+    groups: list[list[int]] = []
+    scaled = np.asarray(points, dtype=float) / spans
+    for i, p in enumerate(scaled):
+        home = next(
+            (g for g in groups if any(np.all(np.abs(scaled[j] - p) <= tol) for j in g)), None
+        )
+        if home is None:
+            groups.append([i])
+        else:
+            home.append(i)
+    return groups
+
+
+def nested(groups: list[list[int]]) -> dict[int, tuple[int, int]]:
+    """Each index's (rank, size) in its group: drawn in order, a member ranked r of g
+    is drawn g - 1 - r sizes larger, so each shows as a ring around those on top."""
+    return {i: (r, len(g)) for g in groups for r, i in enumerate(g)}
+
+
+def _nested_sizes(points: np.ndarray, spans: np.ndarray, base: int) -> list[int]:
+    rank = nested(overlapping(points, spans))
+    return [base + NEST * (rank[i][1] - 1 - rank[i][0]) for i in range(len(points))]
+
+
+def landscape_ranges(fn: Objective) -> tuple[list[float], list[float]]:
+    """The landscape's fixed x and f ranges."""
+    return _x_range(fn), _y_range(curve(fn)[1])
+
+
+def coinciding(fn: Objective, runs: Sequence[Run]) -> list[list[int]]:
+    """Groups (two or more) of the runs whose end points overlap on the landscape."""
+    ends = np.array([[float(r.traj.x_final), float(r.traj.f_final)] for r in runs])
+    groups = overlapping(ends, _spans(landscape_ranges(fn))) if runs else []
+    return [g for g in groups if len(g) > 1]
+
+
+DASHES = ("solid", "dash", "dot", "dashdot", "longdash", "longdashdot")
+
+
+def _line_style(rank: tuple[int, int], width: float) -> dict:
+    """Lines of runs that end together: each on top thinner and dashed, so the ones
+    under it show on both sides and between its dashes."""
+    r, g = rank
+    return {"width": width + min(g - 1 - r, 3) * 1.5, "dash": DASHES[r % len(DASHES)]}
+
+
+def landscape_figure(
+    fn: Objective, runs: Sequence[Run], t: Translate, present: bool = False
+) -> go.Figure:
+    return go.Figure(landscape_spec(fn, runs, t, present))
+
+
+def landscape_spec(fn: Objective, runs: Sequence[Run], t: Translate, present: bool = False) -> dict:
     """The landscape figure as a plain dict, not validated (``landscape_figure`` is)."""
+    lk = look(present)
     xs, ys = curve(fn)
+    ranges = (_x_range(fn), _y_range(ys))
+    spans = _spans(ranges)
     traces: list[dict] = [
         {
             "type": "scatter",
@@ -85,19 +189,33 @@ def landscape_spec(fn: Objective, runs: Sequence[Run], t: Translate) -> dict:
             "y": ys,
             "mode": "lines",
             "name": "f(x)",
-            "line": {"color": "#777", "width": 2},
+            "legendrank": 1,
+            "line": {"color": "#555", "width": lk.line - 0.5},
             "hoverinfo": "skip",
         }
     ]
-    (x_lo, x_hi), (y_lo, y_hi) = _x_range(fn), _y_range(ys)
-    cell = ((x_hi - x_lo) / PATH_CELLS, (y_hi - y_lo) / PATH_CELLS)
-    for run in runs:
-        traces.extend(_static_traces(run, t, cell))
+    cell = (spans[0] / PATH_CELLS, spans[1] / PATH_CELLS)
+    rank = nested(coinciding(fn, runs))
+    for i, run in enumerate(runs):
+        traces.extend(_static_traces(run, t, lk, rank.get(i, (0, 1)), spans, cell))
     frames_at = sampled_steps(runs[0].traj.steps) if runs else np.array([0])
     # All moving markers are one trace with a point per optimizer, so a frame is one
     # small trace whatever the number of optimizers (each frame trace costs a Plotly
     # object on every rebuild). The legend comes from marker-only entries.
-    traces.extend(_legend_entry(run) for run in runs)
+    traces.extend(_legend_entry(run, i) for i, run in enumerate(runs))
+    traces.extend(_key_entries(runs, t, lk))
+
+    def markers(s: int) -> dict:
+        # Markers on one spot (all of them at step 0) are nested: each drawn under
+        # another is larger, so every optimizer shows as a ring of its own colour.
+        points = np.array([[float(r.traj.x[s]), float(r.traj.f[s])] for r in runs])
+        return {
+            "color": [style(run.name)[0] for run in runs],
+            "symbol": [style(run.name)[1] for run in runs],
+            "size": _nested_sizes(points, spans, lk.marker),
+            "line": {"color": "white", "width": 2},
+        }
+
     moving = {
         "type": "scatter",
         "x": [run.traj.x[0] for run in runs],
@@ -105,12 +223,7 @@ def landscape_spec(fn: Objective, runs: Sequence[Run], t: Translate) -> dict:
         "mode": "markers",
         "showlegend": False,
         "hovertext": [run.label for run in runs],
-        "marker": {
-            "color": [style(run.name)[0] for run in runs],
-            "symbol": [style(run.name)[1] for run in runs],
-            "size": 16,
-            "line": {"color": "white", "width": 1.5},
-        },
+        "marker": markers(0),
         "hovertemplate": "%{hovertext}<br>x = %{x:.4g}<br>f = %{y:.4g}<extra></extra>",
     }
     frames = [
@@ -122,26 +235,32 @@ def landscape_spec(fn: Objective, runs: Sequence[Run], t: Translate) -> dict:
                     "type": "scatter",
                     "x": [r.traj.x[s] for r in runs],
                     "y": [r.traj.f[s] for r in runs],
+                    "marker": markers(s),
                 }
             ],
         }
         for s in frames_at
     ]
     layout = {
-        "font": FONT,
-        "height": 560,
+        **_fonts(lk),
+        "height": 560 + 80 * present,
         "margin": {"l": 60, "r": 20, "t": 30, "b": 40},
-        "xaxis": {"title": {"text": "x"}, "range": _x_range(fn), "autorange": False},
-        "yaxis": {"title": {"text": "f(x)"}, "range": _y_range(ys), "autorange": False},
-        "legend": {"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0},
+        "xaxis": _axis(lk, title={"text": "x"}, range=ranges[0], autorange=False),
+        "yaxis": _axis(lk, title={"text": "f(x)"}, range=ranges[1], autorange=False),
         "updatemenus": [_play_menu(t)],
         "sliders": [_frame_slider(frames_at, t)],
         "hovermode": "closest",
+        "annotations": _diverged_labels(runs, t, lk, ranges, rank),
     }
+    layout["legend"].update({"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0})
     return {"data": [*traces, moving], "layout": layout, "frames": frames}
 
 
-def _legend_entry(run: Run) -> dict:
+# Legend order: the runs, then the marks of one run, then the keys of marks all share.
+RUN_RANK, MARK_RANK, KEY_RANK = 100, 500, 1000
+
+
+def _legend_entry(run: Run, i: int) -> dict:
     color, symbol = style(run.name)
     return {
         "type": "scatter",
@@ -150,8 +269,30 @@ def _legend_entry(run: Run) -> dict:
         "mode": "markers",
         "name": run.label,
         "legendgroup": run.name,
+        "legendrank": RUN_RANK + i,
         "marker": {"color": color, "symbol": symbol, "size": 14},
     }
+
+
+def _key_entries(runs: Sequence[Run], t: Translate, lk: Look) -> list[dict]:
+    """Legend entries for the marks every run shares: the hollow marker where a run
+    ended and the cross where one diverged, drawn in ink as a key, not as a run."""
+    diverged = any(int(r.traj.diverged_at) >= 0 for r in runs)
+    keys = [("legend_end", "circle-open")] + [("legend_diverged", "x-thin-open")] * diverged
+    return [
+        {
+            "type": "scatter",
+            "x": [None],
+            "y": [None],
+            "mode": "markers",
+            "name": t(key),
+            "legendgroup": key,
+            "legendrank": KEY_RANK,
+            "marker": {"color": INK, "symbol": symbol, "size": 14, "line": {"width": 2.5}},
+        }
+        for key, symbol in keys
+        if runs
+    ]
 
 
 def visible_steps(x: np.ndarray, y: np.ndarray, cell: tuple[float, float]) -> np.ndarray:
@@ -178,7 +319,14 @@ def _float32(values: np.ndarray) -> np.ndarray:
     return np.clip(values, -big, big).astype(np.float32)
 
 
-def _static_traces(run: Run, t: Translate, cell: tuple[float, float]) -> list[dict]:
+def _static_traces(
+    run: Run,
+    t: Translate,
+    lk: Look,
+    rank: tuple[int, int],
+    spans: np.ndarray,
+    cell: tuple[float, float],
+) -> list[dict]:
     color, symbol = style(run.name)
     tr = run.traj
     shown = visible_steps(tr.x, tr.f, cell)
@@ -188,9 +336,9 @@ def _static_traces(run: Run, t: Translate, cell: tuple[float, float]) -> list[di
             "x": _float32(tr.x[shown]),
             "y": _float32(tr.f[shown]),
             "mode": "lines+markers",
-            "line": {"color": color, "width": 1},
-            "marker": {"color": color, "size": 3},
-            "opacity": 0.35,
+            "line": {"color": color, **_line_style(rank, lk.path)},
+            "marker": {"color": color, "size": lk.path + 3},
+            "opacity": 0.8,
             "showlegend": False,
             "legendgroup": run.name,
             "hoverinfo": "skip",
@@ -207,13 +355,10 @@ def _static_traces(run: Run, t: Translate, cell: tuple[float, float]) -> list[di
             "type": "scatter",
             "x": [tr.x_final],
             "y": [tr.f_final],
-            "mode": "markers+text" if diverged else "markers",
-            "text": [text],
-            "textposition": "top center",
-            "textfont": {"color": color, "size": 15},
+            "mode": "markers",
             "marker": {
                 "color": color,
-                "size": 18 if diverged else 13,
+                "size": _end_size(run, lk, rank),
                 "symbol": "x-thin-open" if diverged else f"{symbol}-open",
                 "line": {"color": color, "width": 3},
             },
@@ -227,6 +372,10 @@ def _static_traces(run: Run, t: Translate, cell: tuple[float, float]) -> list[di
         # Steps taken where the signal is <= 0 (Newton's f''(x) + alpha) head for a maximum.
         uphill = np.flatnonzero(signal <= 0)
         if uphill.size:
+            # One ring per spot: rings of steps that land on one another would merge
+            # into a blot (Newton sits on a maximum for a hundred steps).
+            points = np.column_stack([tr.x[uphill], tr.f[uphill]])
+            uphill = uphill[[g[0] for g in overlapping(points, spans)]]
             curvature = optimizers.get(run.name).curvature
             uphill_name = t("uphill", label=run.label, curvature=curvature)
             out.append(
@@ -237,6 +386,7 @@ def _static_traces(run: Run, t: Translate, cell: tuple[float, float]) -> list[di
                     "mode": "markers",
                     "name": uphill_name,
                     "legendgroup": run.name,
+                    "legendrank": MARK_RANK,
                     "marker": {
                         "color": color,  # an open marker's outline takes this colour
                         "size": 12,
@@ -246,6 +396,79 @@ def _static_traces(run: Run, t: Translate, cell: tuple[float, float]) -> list[di
                     "hovertemplate": uphill_name + "<extra></extra>",
                 }
             )
+    return out
+
+
+# How far apart (fractions of the axes) two "diverged at step" labels must start not
+# to overlap: a label is some 150 px wide and 20 px high.
+LABEL_SPAN = np.array([0.2, 0.08])
+
+
+def _end_size(run: Run, lk: Look, rank: tuple[int, int]) -> int:
+    """The size of a run's end marker, with the halo that rings the ones on top of it."""
+    diverged = int(run.traj.diverged_at) >= 0
+    return (lk.end + 4 if diverged else lk.end) + NEST * (rank[1] - 1 - rank[0])
+
+
+def _diverged_labels(
+    runs: Sequence[Run],
+    t: Translate,
+    lk: Look,
+    ranges: tuple[list[float], list[float]],
+    rank: dict[int, tuple[int, int]],
+) -> list[dict]:
+    """ "Diverged at step" labels (annotations), one per cluster of runs that left near
+    one another, a line per run in its colour, beside the cluster's markers and kept
+    inside the view."""
+    gone = [i for i, r in enumerate(runs) if int(r.traj.diverged_at) >= 0]
+    if not gone:
+        return []
+    (x0, x1), (y0, y1) = ranges
+    ends = np.array(
+        [
+            [
+                min(max(float(runs[i].traj.x_final), x0), x1),
+                min(max(float(runs[i].traj.f_final), y0), y1)
+                if np.isfinite(float(runs[i].traj.f_final))
+                else y1,
+            ]
+            for i in gone
+        ]
+    )
+    out = []
+    for group in overlapping(ends, _spans(ranges), LABEL_SPAN):
+        members = [runs[gone[k]] for k in group]
+        named = len(group) > 1  # the colour alone names a lone label's run
+        text = "<br>".join(
+            f'<span style="color:{style(r.name)[0]}">'
+            + (f"{r.label}: " if named else "")
+            + t("diverged_at", step=int(r.traj.diverged_at))
+            + "</span>"
+            for r in members
+        )
+        # Clear of the largest marker of the cluster, by half its size and a gap.
+        clear = max(_end_size(runs[gone[k]], lk, rank.get(gone[k], (0, 1))) for k in group)
+        clear = clear / 2 + 6
+        xs, (x, y) = ends[group, 0], ends[group[0]]
+        side = (x - x0) / (x1 - x0)
+        if side > 0.75:  # left of the cluster
+            where = {"x": xs.min(), "xanchor": "right", "xshift": -clear, "align": "right"}
+        elif side < 0.25:  # right of it
+            where = {"x": xs.max(), "xanchor": "left", "xshift": clear, "align": "left"}
+        elif (y - y0) / (y1 - y0) > 0.8:  # under it, near the top
+            where = {"x": x, "yanchor": "top", "yshift": -clear}
+        else:  # above it
+            where = {"x": x, "yanchor": "bottom", "yshift": clear}
+        out.append(
+            {
+                "y": y,
+                "text": text,
+                "showarrow": False,
+                "font": {"size": lk.font - 1},
+                "bgcolor": "rgba(255,255,255,0.8)",
+                **where,
+            }
+        )
     return out
 
 
@@ -300,33 +523,96 @@ def _frame_slider(frames_at: np.ndarray, t: Translate) -> dict:
 PANEL_GAP = 0.08  # between the stacked panels, as a fraction of the figure
 
 
+def state_fields(runs: Sequence[Run]) -> list[str]:
+    """The state fields the runs recorded, in order: what the state panel can show."""
+    return list(dict.fromkeys(f for r in runs for f in (r.traj.state or {})))
+
+
+def state_shown(runs: Sequence[Run], wanted: str) -> str | None:
+    """The state the panel shows: ``wanted`` if a run recorded it, else a schedule's lr,
+    else the first."""
+    fields = state_fields(runs)
+    if wanted in fields or not fields:
+        return wanted if fields else None
+    return LR_USED if LR_USED in fields else fields[0]  # what a schedule changes, first
+
+
+def panel_range(series: Sequence[np.ndarray], log: bool) -> list[float] | None:
+    """A y range that shows ``series`` (the runs that did not diverge: a diverged one
+    would flatten the rest to a line), in log10 units on a log axis; None if nothing
+    finite (positive, on a log axis) is left to show."""
+    values = np.concatenate([np.ravel(s) for s in series]) if series else np.array([])
+    values = values[np.isfinite(values) & ((values > 0) if log else True)]
+    if not values.size:
+        return None
+    if log:
+        values = np.log10(values)
+    lo, hi = float(values.min()), float(values.max())
+    pad = 0.06 * (hi - lo) if hi > lo else max(abs(hi) * 0.05, 0.5 if log else 1e-3)
+    return [lo - pad, hi + pad]
+
+
+LOG_STATE_RATIO = 100.0  # a state spanning more than this factor is plotted on a log axis
+
+
+def log_state(series: Sequence[np.ndarray]) -> bool:
+    """Whether a state panel needs a log axis: positive values spanning two decades,
+    where on a linear axis the small ones (AdaGrad's learning rate beside RMSprop's)
+    would lie flat on zero."""
+    values = np.concatenate([np.ravel(s) for s in series]) if series else np.array([])
+    values = values[np.isfinite(values)]
+    return bool(values.size and values.min() > 0 and values.max() > LOG_STATE_RATIO * values.min())
+
+
 def panels_figure(
-    fn: Objective, runs: Sequence[Run], t: Translate, state_key: str | None, log: bool
+    fn: Objective,
+    runs: Sequence[Run],
+    t: Translate,
+    state_key: str | None,
+    log: bool,
+    present: bool = False,
 ) -> go.Figure:
-    return go.Figure(panels_spec(fn, runs, t, state_key, log))
+    return go.Figure(panels_spec(fn, runs, t, state_key, log, present))
 
 
 def panels_spec(
-    fn: Objective, runs: Sequence[Run], t: Translate, state_key: str | None, log: bool
+    fn: Objective,
+    runs: Sequence[Run],
+    t: Translate,
+    state_key: str | None,
+    log: bool,
+    present: bool = False,
 ) -> dict:
     """f(x_t), x_t and one internal state quantity against t, stacked on one t axis, as a
     plain dict (``panels_figure`` validates it).
 
-    Built from plain dicts: make_subplots and per-trace objects cost more than the rest
-    of a rerun."""
+    Each panel's y range shows the runs that did not diverge; one that did leaves the
+    panel. Built from plain dicts: make_subplots and per-trace objects cost more than
+    the rest of a rerun."""
+    lk = look(present)
     # Without a global minimum (f unbounded below) there is no gap to plot on a log axis.
     log = log and fn.has_minimum
+    tiny = np.finfo(float).tiny
+    # On a log axis the gap to the global minimum must be positive.
+    ys = [
+        [np.maximum(r.traj.f - fn.f_min, tiny) if log else r.traj.f for r in runs],
+        [r.traj.x for r in runs],
+    ]
+    logs = [log, False]
     titles = [t("panel_gap") if log else t("panel_f"), t("panel_x")]
     if state_key:
-        titles.append(t("panel_state", name=t(f"state.{state_key}")))
+        states = [(r.traj.state or {}).get(state_key) for r in runs]
+        ys.append(states)
+        logs.append(log_state([s for s in states if s is not None]))
+        name = t(f"state.{state_key}")
+        titles.append(t("panel_state_log", name=name) if logs[-1] else t("panel_state", name=name))
     rows = len(titles)
     height = (1 - PANEL_GAP * (rows - 1)) / rows
     tops = [1 - i * (height + PANEL_GAP) for i in range(rows)]
     layout: dict = {
-        "font": FONT,
-        "height": 260 * rows,
+        **_fonts(lk),
+        "height": (260 + 60 * present) * rows,
         "margin": {"l": 60, "r": 20, "t": 40, "b": 40},
-        "legend": {"orientation": "h", "y": 1.04, "yanchor": "bottom", "x": 0},
         "hovermode": "x unified",
         "annotations": [
             {
@@ -351,41 +637,58 @@ def panels_spec(
                 "yref": "y2",
                 "y0": fn.x_min,
                 "y1": fn.x_min,
-                "line": {"dash": "dot", "color": "#777"},
+                "line": {"dash": "dot", "color": "#555"},
             }
         ]
         if fn.has_minimum
         else [],
     }
-    for i, top in enumerate(tops, 1):
+    layout["legend"].update({"orientation": "h", "y": 1.04, "yanchor": "bottom", "x": 0})
+    kept = [i for i, r in enumerate(runs) if int(r.traj.diverged_at) < 0] or range(len(runs))
+    for i, (top, series, is_log) in enumerate(zip(tops, ys, logs, strict=True), 1):
         n = i if i > 1 else ""  # the first axes are "xaxis" and "yaxis"
-        layout[f"xaxis{n}"] = {
-            "anchor": f"y{n}",
-            "matches": "x" if i > 1 else None,
-            "showticklabels": i == rows,
-            "title": {"text": "t" if i == rows else None},
-        }
-        layout[f"yaxis{n}"] = {"anchor": f"x{n}", "domain": [max(top - height, 0.0), top]}
-    if log:
-        layout["yaxis"]["type"] = "log"
+        layout[f"xaxis{n}"] = _axis(
+            lk,
+            anchor=f"y{n}",
+            matches="x" if i > 1 else None,
+            showticklabels=i == rows,
+            title={"text": "t" if i == rows else None},
+        )
+        y_range = panel_range([series[k] for k in kept if series[k] is not None], is_log)
+        layout[f"yaxis{n}"] = _axis(
+            lk,
+            anchor=f"x{n}",
+            domain=[max(top - height, 0.0), top],
+            type="log" if is_log else "linear",
+            **({"range": y_range, "autorange": False} if y_range else {}),
+        )
+    rank = nested(coinciding(fn, runs))
     data = []
-    for run in runs:
-        tr = run.traj
-        # Step t of a y array is at x0 + t * dx: no x array to send.
+    for k, run in enumerate(runs):
         common = {
             "type": "scatter",
             "mode": "lines",
             "legendgroup": run.name,
             "name": run.label,
-            "line": {"color": style(run.name)[0], "width": 2},
+            "line": {"color": style(run.name)[0], **_line_style(rank.get(k, (0, 1)), lk.line)},
             "showlegend": False,
         }
-        # On a log axis the gap to the global minimum must be positive.
-        f = np.maximum(tr.f - fn.f_min, np.finfo(float).tiny) if log else tr.f
-        data.append({**common, "x0": 0, "dx": 1, "y": f, "xaxis": "x", "yaxis": "y"})
-        data[-1]["showlegend"] = True
-        data.append({**common, "x0": 0, "dx": 1, "y": tr.x, "xaxis": "x2", "yaxis": "y2"})
-        if state_key and state_key in (tr.state or {}):
-            y = tr.state[state_key]  # recorded from step 1
-            data.append({**common, "x0": 1, "dx": 1, "y": y, "xaxis": "x3", "yaxis": "y3"})
+        for i, series in enumerate(ys, 1):
+            y = series[k]
+            if y is not None:
+                n = i if i > 1 else ""
+                # Step t of a y array is at x0 + t * dx: no x array to send. States are
+                # recorded from step 1.
+                x0 = 0 if len(y) == run.traj.steps + 1 else 1
+                data.append(
+                    {
+                        **common,
+                        "x0": x0,
+                        "dx": 1,
+                        "y": y,
+                        "xaxis": f"x{n}",
+                        "yaxis": f"y{n}",
+                        "showlegend": i == 1,
+                    }
+                )
     return {"data": data, "layout": layout}

@@ -25,6 +25,10 @@ class Lesson:
     query: dict[str, str]  # the URL query that sets the configuration
     title: dict[str, str]  # language -> text
     look_for: dict[str, str]  # language -> 2-3 sentences: what to look at and why
+    # Where its point shows without touching a control: (panel, optimizer) pairs, the
+    # panel "f", "x" or a state field. tests/test_lessons.py checks that each of those
+    # lines spans a visible part of its panel.
+    watch: tuple[tuple[str, str], ...] = ()
 
 
 LESSONS: tuple[Lesson, ...] = (
@@ -50,6 +54,7 @@ LESSONS: tuple[Lesson, ...] = (
             "第 20 步被甩了出去。试着把梯度下降的 η 往上拖：大约从 0.3 起它就停不稳了，到 1 "
             "左右便在小坑之间跳来跳去。",
         },
+        watch=(("x", "gd"), ("f", "sgd")),
     ),
     Lesson(
         id="lr_limit",
@@ -77,6 +82,7 @@ LESSONS: tuple[Lesson, ...] = (
             "SGD（σ = 0，同样就是梯度下降）冲过的距离按 1.1 倍放大，在第 55 步发散。把任意"
             "一个学习率设为 1 = 1/f″，一步就落到最小点：这恰好就是牛顿法的一步。",
         },
+        watch=(("x", "gd"), ("x", "sgd")),
     ),
     Lesson(
         id="momentum_escape",
@@ -85,6 +91,7 @@ LESSONS: tuple[Lesson, ...] = (
             "opt": "gd,momentum",
             "gd.lr": "0.01",
             "momentum.lr": "0.01",
+            "state": "velocity",
         },
         title={
             "en": "Momentum rolls out of a local minimum",
@@ -101,28 +108,31 @@ LESSONS: tuple[Lesson, ...] = (
             "小山，最后停在左边更深的山谷（x ≈ −1.47，f ≈ −5.44）。留意速度 vₜ 面板，再把 μ "
             "降到 0.85：保留的速度少了，动量法也会停在浅谷里。",
         },
+        watch=(("x", "gd"), ("x", "momentum"), ("velocity", "momentum")),
     ),
     Lesson(
         id="adagrad_stalls",
-        query={"fn": "cliff", "opt": "adagrad,rmsprop"},
+        query={"fn": "cliff", "opt": "adagrad,rmsprop", "state": "lr_eff"},
         title={
             "en": "AdaGrad stalls where RMSprop does not",
             "zh": "AdaGrad 停滞不前，RMSprop 却不会",
         },
         look_for={
-            "en": "Pick “effective learning rate” as the internal state. At step 21 AdaGrad "
-            "steps off the cliff edge, where the slope is about 60 times steeper than on the "
-            "gentle slope before it; that one squared gradient stays in its sum Gₜ forever, so its effective "
-            "learning rate drops from 0.50 to 0.10 for good, and 1000 steps later it is still "
-            "creeping towards the minimum at x = 6 (x ≈ 5.85). RMSprop's running average "
+            "en": "The panel under xₜ shows the effective learning rates, on a log axis. At "
+            "step 21 AdaGrad steps off the cliff edge, where the slope is about 60 times "
+            "steeper than on the gentle slope before it; that one squared gradient stays in "
+            "its sum Gₜ forever, so its effective learning rate drops from 0.50 to 0.10 for "
+            "good, and 1000 steps later it is still creeping towards the minimum at x = 6 "
+            "(x ≈ 5.85). RMSprop's running average "
             "forgets (ρ = 0.99 halves the old memory every 69 steps), its effective learning "
             "rate grows again as the slope flattens, and it settles at x = 6 by step 86.",
-            "zh": "在“内部状态”里选择“有效学习率”。第 21 步时 AdaGrad 踏过悬崖边缘，那里的坡度"
-            "约是前面缓坡的 60 倍；这一个梯度的平方永远留在累积和 Gₜ 里，它的有效学习率从 "
+            "zh": "xₜ 下面的面板用对数坐标画出有效学习率。第 21 步时 AdaGrad 踏过悬崖边缘，"
+            "那里的坡度约是前面缓坡的 60 倍；这一个梯度的平方永远留在累积和 Gₜ 里，它的有效学习率从 "
             "0.50 一下子降到 0.10，再也回不去，1000 步后仍在朝 x = 6 处的最小值缓慢挪动"
             "（x ≈ 5.85）。RMSprop 的滑动平均会遗忘（ρ = 0.99，旧的记忆每 69 步减半），坡度"
             "变缓后有效学习率重新变大，第 86 步便停在 x = 6。",
         },
+        watch=(("lr_eff", "adagrad"), ("lr_eff", "rmsprop"), ("x", "adagrad")),
     ),
     Lesson(
         id="adam_bias_correction",
@@ -152,6 +162,7 @@ LESSONS: tuple[Lesson, ...] = (
             "步子恰好把无修正的 Adam 甩出第一个小坑，落到 x ≈ 1.76，而有修正的 Adam 留在坑里"
             "（x ≈ −19.23），这是这片地形上的运气，并不是优点。",
         },
+        watch=(("x", "adam"),),
     ),
     Lesson(
         id="newton_quadratic",
@@ -171,6 +182,7 @@ LESSONS: tuple[Lesson, ...] = (
             "100 步后仍差 3×10⁻⁴。牛顿法用上了梯度下降忽略的曲率；下一课会看到，在 f″ 不为正"
             "的地方，这要付出什么代价。",
         },
+        watch=(("x", "gd"), ("x", "newton")),
     ),
     Lesson(
         id="newton_article",
@@ -190,6 +202,7 @@ LESSONS: tuple[Lesson, ...] = (
             "一样有 f′ = 0。梯度下降只顺着坡走，下到 x ≈ −19.23 的小坑里。空心圆圈标出牛顿法"
             "在 f″ ≤ 0 处迈步的位置：除了起点，处处都是。",
         },
+        watch=(("x", "gd"), ("x", "newton"), ("curvature", "newton")),
     ),
     Lesson(
         id="newton_reg_alpha",
@@ -217,6 +230,7 @@ LESSONS: tuple[Lesson, ...] = (
             "同一个小坑也越来越快，α = 10 时第 21 步、α = 1 时第 5 步就到了。α = 0 时它就是"
             "牛顿法，会爬上 x ≈ −18.72 的极大值：α 是在牛顿法的速度和梯度下降的稳妥之间取舍。",
         },
+        watch=(("x", "gd"), ("x", "newton_reg"), ("x", "newton")),
     ),
     Lesson(
         id="sgd_noise_batch",
@@ -240,6 +254,7 @@ LESSONS: tuple[Lesson, ...] = (
             "精确地停下；换个种子试试，就知道这次逃脱并非侥幸（种子 0 到 49，SGD 每次都能逃出，"
             "批量 16 一次也不能）。",
         },
+        watch=(("x", "sgd"),),
     ),
     Lesson(
         id="lion_constant_step",

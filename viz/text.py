@@ -151,6 +151,25 @@ STRINGS: dict[str, dict[str, str]] = {
     "panel_gap": {"en": "f(xₜ) − f* (log)", "zh": "f(xₜ) − f*（对数）"},
     "panel_x": {"en": "xₜ (dotted: global minimum)", "zh": "xₜ（虚线：全局最小点）"},
     "panel_state": {"en": "{name}", "zh": "{name}"},
+    "panel_state_log": {"en": "{name} (log)", "zh": "{name}（对数）"},
+    "legend_end": {"en": "hollow: where a run ended", "zh": "空心：终点"},
+    "legend_diverged": {"en": "×: where a run diverged", "zh": "×：发散处"},
+    "coincide": {
+        "en": "{labels} end at most {gap:.2g} apart (x ≈ {x:.4g}), too close to tell apart "
+        "at this scale: each marker under another is drawn larger, as a ring around it, "
+        "and each line under another wider, with the one on top dashed.",
+        "zh": "{labels} 的终点相距不超过 {gap:.2g}（x ≈ {x:.4g}），在这个比例下分辨不出："
+        "被压在下面的标记画得更大，像一圈环绕着上面的标记；被压在下面的线画得更宽，上面的"
+        "线画成虚线。",
+    },
+    "and": {"en": " and ", "zh": " 和 "},
+    "list_sep": {"en": ", ", "zh": "、"},
+    "present": {"en": "Presentation mode", "zh": "演示模式"},
+    "present_help": {
+        "en": "Large type and thick lines in the charts, to read from the back of a room. "
+        "The link keeps it.",
+        "zh": "图中使用大字号和粗线条，便于在教室后排看清。链接会保留此设置。",
+    },
     "view.race": {"en": "The race", "zh": "比赛"},
     "view.explore": {"en": "Explore", "zh": "探索"},
     "view.article": {"en": "The article's figures", "zh": "文章中的图"},
@@ -720,6 +739,12 @@ def t(key: str, lang: str = "en", /, **fmt: Any) -> str:
     if key.startswith("state."):
         return state_label(key.removeprefix("state."), lang).format(**fmt)
     return STRINGS[key][lang].format(**fmt)
+
+
+def name_list(names: list[str], lang: str) -> str:
+    """``names`` as a sentence lists them: "A, B and C", "A、B 和 C"."""
+    head = t("list_sep", lang).join(names[:-1])
+    return f"{head}{t('and', lang)}{names[-1]}" if head else names[-1]
 
 
 # Every optimizer the page can name: the picker's, then the named variants.
