@@ -534,7 +534,8 @@ def state_shown(runs: Sequence[Run], wanted: str) -> str | None:
     fields = state_fields(runs)
     if wanted in fields or not fields:
         return wanted if fields else None
-    return LR_USED if LR_USED in fields else fields[0]  # what a schedule changes, first
+    lr = LR_USED.field  # what a schedule changes, first
+    return lr if lr in fields else fields[0]
 
 
 def panel_range(series: Sequence[np.ndarray], log: bool) -> list[float] | None:

@@ -277,6 +277,7 @@ LESSONS: tuple[Lesson, ...] = (
             "动量（β₂ = 0.99）把它一直带到 x ≈ 8.4，从第 150 步到最后，它仍在 x ≈ 0.4 "
             "与 8.4 之间来回摆动。",
         },
+        watch=(("x", "lion"), ("x", "gd")),
     ),
     Lesson(
         id="radam_warmup",
@@ -298,6 +299,7 @@ LESSONS: tuple[Lesson, ...] = (
             "为 0.026，到第 100 步也只有 0.22，所以它在第 202 步停在 x ≈ −12.99；而 Adam "
             "的步子始终是全尺寸的，1000 步里一直在第一个小坑附近打转。",
         },
+        watch=(("rect", "radam"), ("x", "radam")),
     ),
     Lesson(
         id="schedule_free",
@@ -325,6 +327,7 @@ LESSONS: tuple[Lesson, ...] = (
             "让它停下。免调度 SGD 始终用 η = 2，却在滑动平均点 x̄ₜ（见面板）附近读取梯度，"
             "x̄ₜ 从第 52 步起与 x = 3 的距离一直小于 10⁻³，第 69 步它便停稳了。",
         },
+        watch=(("x_avg", "sf_sgd"), ("x", "gd")),
     ),
     Lesson(
         id="prodigy_step_size",
@@ -346,6 +349,7 @@ LESSONS: tuple[Lesson, ...] = (
             "2.6 倍，到第 18 步已找到 dₜ ≈ 6.41（见面板），与到极小点的距离 11 同一量级；"
             "随后它到达 x = 3，第 265 步停稳。",
         },
+        watch=(("d", "prodigy"), ("x", "prodigy")),
     ),
 )
 
