@@ -207,6 +207,7 @@ def test_newtons_rings_do_not_pile_into_a_blot():
     for p in steps_at:
         assert np.min(np.max(np.abs(rings_at - p), axis=1)) <= 0.015
     assert len(rings_at) < 10
+    assert sum(rings["customdata"]) == uphill.size  # each ring's hover counts its steps
 
 
 # --- "Diverged at step" labels -----------------------------------------------------

@@ -233,3 +233,13 @@ def test_only_the_races_schedule_offers_its_parameters_as_axes():
     with pytest.raises(LabError) as e:
         optimizers.schedule("cosine", T_max=np.array([10, 20]))
     assert e.value.code == "bad_sweep_axis"
+
+
+def test_every_sweep_axis_id_has_a_label_whatever_the_schedule():
+    from ui.explore import axis_label
+    from viz.config import SETTINGS_BY_KEY
+
+    for kind in optimizers.SCHEDULES:
+        for axis in SETTINGS_BY_KEY["sw.y"].choices:
+            for lang in ("en", "zh"):
+                assert axis_label(Config(schedule=kind), axis, lang)

@@ -16,11 +16,12 @@ from ui import cache, state
 from viz import explore as ex
 from viz.config import (
     MAX_ENSEMBLE,
+    SCHEDULE_AXIS,
     SWEEP_OPTIMIZERS,
     Config,
     sweep_axes,
 )
-from viz.text import error_text, hparam_label, optimizer_label, plain, schedule_label, t
+from viz.text import error_text, hparam_label, optimizer_label, plain, t
 
 BASIN_STARTS = 400
 
@@ -92,11 +93,15 @@ def sweep_ui(cfg: Config, lang: str) -> None:
 
 
 def axis_label(cfg: Config, axis: str, lang: str) -> str:
-    spec = ex.schedule_param(cfg.schedule, axis)
-    if spec is not None:  # a parameter of the schedule, named as its control names it
-        return (
-            f"{schedule_label(cfg.schedule, lang)}: {spec.label if lang == 'en' else spec.label_zh}"
-        )
+    """An axis's name; a schedule's parameter as its control names it (the race's
+    schedule's, else the first schedule that has it: every id must have a label)."""
+    if axis.startswith(SCHEDULE_AXIS):
+        name = axis.removeprefix(SCHEDULE_AXIS)
+        kinds = [optimizers.SCHEDULES[cfg.schedule], *optimizers.SCHEDULES.values()]
+        kind = next(k for k in kinds if name in k.defaults)
+        spec = kind.param(name)
+        label = spec.label if lang == "en" else spec.label_zh
+        return kind.label.get(lang) + (": " if lang == "en" else "：") + label
     return t("x0", lang) if axis == "x0" else hparam_label(axis, lang)
 
 

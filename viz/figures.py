@@ -375,7 +375,8 @@ def _static_traces(
             # One ring per spot: rings of steps that land on one another would merge
             # into a blot (Newton sits on a maximum for a hundred steps).
             points = np.column_stack([tr.x[uphill], tr.f[uphill]])
-            uphill = uphill[[g[0] for g in overlapping(points, spans)]]
+            spots = overlapping(points, spans)
+            uphill = uphill[[g[0] for g in spots]]
             curvature = optimizers.get(run.name).curvature
             uphill_name = t("uphill", label=run.label, curvature=curvature)
             out.append(
@@ -393,7 +394,11 @@ def _static_traces(
                         "symbol": "circle-open",
                         "line": {"width": 2},
                     },
-                    "hovertemplate": uphill_name + "<extra></extra>",
+                    "customdata": [len(g) for g in spots],  # steps under each ring
+                    "hovertemplate": uphill_name
+                    + "<br>"
+                    + t("ring_steps", n="%{customdata}")
+                    + "<extra></extra>",
                 }
             )
     return out

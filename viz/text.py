@@ -151,6 +151,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "panel_gap": {"en": "f(xₜ) − f* (log)", "zh": "f(xₜ) − f*（对数）"},
     "panel_x": {"en": "xₜ (dotted: global minimum)", "zh": "xₜ（虚线：全局最小点）"},
     "panel_state": {"en": "{name}", "zh": "{name}"},
+    "ring_steps": {"en": "{n} steps on this spot", "zh": "此处共 {n} 步"},
     "panel_state_log": {"en": "{name} (log)", "zh": "{name}（对数）"},
     "legend_end": {"en": "hollow: where a run ended", "zh": "空心：终点"},
     "legend_diverged": {"en": "×: where a run diverged", "zh": "×：发散处"},
