@@ -250,8 +250,10 @@ def landscape_spec(fn: Objective, runs: Sequence[Run], t: Translate, present: bo
         "updatemenus": [_play_menu(t)],
         "sliders": [_frame_slider(frames_at, t)],
         "hovermode": "closest",
-        "annotations": _diverged_labels(runs, t, lk, ranges, rank),
     }
+    labels = _diverged_labels(runs, t, lk, ranges, rank)
+    if labels:  # as go.Figure sends it: no empty list
+        layout["annotations"] = labels
     layout["legend"].update({"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0})
     return {"data": [*traces, moving], "layout": layout, "frames": frames}
 
