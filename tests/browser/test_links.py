@@ -51,7 +51,8 @@ POINTS_JS = """([group, n]) => {
     const g = document.querySelector('.js-plotly-plot');
     const t = g && g.data.find(t => t.legendgroup === group && t.mode === 'lines+markers');
     if (!t) return false;
-    return (t.x.bdata ? atob(t.x.bdata).length / 8 : t.x.length) === n;
+    const bytes = t.x.bdata && {f4: 4, f8: 8}[t.x.dtype];  // paths are drawn as f4
+    return (t.x.bdata ? atob(t.x.bdata).length / bytes : t.x.length) === n;
 }"""
 # Where the moving markers are drawn: the points of the last trace (one per optimizer).
 DRAWN_MARKERS_JS = """n => Array.from(Array.from(document.querySelector('.js-plotly-plot')
