@@ -49,7 +49,9 @@ from bench.browser import Server, serve
 from bench.engine import positive_int
 from deploy.replicas import REPLICA_HEADER
 
-CONTROL = "adam.lr"
+# The slider each student moves: the learning rate of AdamW, in the default race.
+MOVED = "adamw"
+CONTROL = f"{MOVED}.lr"
 STUDENTS, MOVES, PAUSE_S = 30, 4, 1.0
 TIMEOUT_S = 1200.0
 # A browser keeps waiting for a busy server's page and websocket; so does a student.
@@ -445,11 +447,11 @@ class MemorySampler:
 
 @contextlib.contextmanager
 def serve_bare(*flags: str) -> Iterator[Server]:
-    """Serve the bare page, its slider offering what the app's Adam lr slider offers."""
+    """Serve the bare page, its slider offering what the app's moved lr slider offers."""
     import optimizers
     from viz import grids
 
-    lr = optimizers.get("adam").hparam("lr")
+    lr = optimizers.get(MOVED).hparam("lr")
     options = grids.slider_values(lr, lr.default)
     page = BARE_PAGE.format(options=options, value=lr.default, key=CONTROL)
     with tempfile.TemporaryDirectory() as tmp:
