@@ -61,3 +61,12 @@ def evaluated(
     value = rule(*operands)
     d = digits_for(value, rule, *operands)
     return f"{symbolic} = {numbers(d)} = {num(value)}", value
+
+
+def first_moment_row(beta1: Any, m_prev: Any, g: Any, m: Any) -> tuple[str, str]:
+    """The inspector row of the running average of g that Adam's family shares."""
+    return (
+        "m_t",
+        rf"\beta_1 m_{{t-1}} + (1 - \beta_1) g_t = {num(beta1)} \times {paren(m_prev)} + "
+        rf"(1 - {num(beta1)}) \times {paren(g)} = {num(m)}",
+    )

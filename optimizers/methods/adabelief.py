@@ -10,7 +10,7 @@ from typing import NamedTuple
 import numpy as np
 
 from optimizers.common import Powers
-from optimizers.latex import evaluated, num, paren, words
+from optimizers.latex import evaluated, first_moment_row, num, paren, words
 from optimizers.methods.adam import ADAM, ADAM_RECORDED, ADAMW
 from optimizers.spec import EPS, LR_EFF, HyperParam, Optimizer, Source, StateField, Text, lr
 
@@ -114,11 +114,7 @@ def _adabelief_rows(s, i, g, hp, x, lang):
     m_prev, s_prev = (s["m"][i - 1], s["belief"][i - 1]) if i else (0.0, 0.0)
     m, m_hat, lr_eff = s["m"][i], s["m_hat"][i], s["lr_eff"][i]
     rows = [
-        (
-            "m_t",
-            rf"\beta_1 m_{{t-1}} + (1 - \beta_1) g_t = {num(b1)} \times {paren(m_prev)} + "
-            rf"(1 - {num(b1)}) \times {paren(g)} = {num(m)}",
-        ),
+        first_moment_row(b1, m_prev, g, m),
         (
             "s_t",
             rf"\beta_2 s_{{t-1}} + (1 - \beta_2)(g_t - m_t)^2 + \epsilon = {num(b2)} \times "

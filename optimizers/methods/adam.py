@@ -12,7 +12,7 @@ from typing import NamedTuple
 import numpy as np
 
 from optimizers.common import Powers
-from optimizers.latex import digits_for, num, paren, words
+from optimizers.latex import digits_for, first_moment_row, num, paren, words
 from optimizers.spec import (
     EPS,
     LR_EFF,
@@ -95,11 +95,7 @@ def _adam_rows(s, i, g, hp, x, lang):
     b1, b2 = hp["beta1"], hp["beta2"]
     m_prev, v_prev = (s["m"][i - 1], s["v"][i - 1]) if i else (0.0, 0.0)
     rows = [
-        (
-            "m_t",
-            rf"\beta_1 m_{{t-1}} + (1 - \beta_1) g_t = {num(b1)} \times {paren(m_prev)} + "
-            rf"(1 - {num(b1)}) \times {paren(g)} = {num(s['m'][i])}",
-        ),
+        first_moment_row(b1, m_prev, g, s["m"][i]),
         (
             "v_t",
             rf"\beta_2 v_{{t-1}} + (1 - \beta_2) g_t^2 = {num(b2)} \times {num(v_prev)} + "

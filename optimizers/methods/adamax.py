@@ -8,7 +8,7 @@ from typing import NamedTuple
 import numpy as np
 
 from optimizers.common import Powers
-from optimizers.latex import digits_for, num, paren
+from optimizers.latex import digits_for, first_moment_row, num, paren
 from optimizers.methods.adam import ADAM, ADAM_RECORDED
 from optimizers.spec import EPS, LR_EFF, WEIGHT_DECAY, Optimizer, Source, StateField, Text, lr
 
@@ -52,11 +52,7 @@ def _adamax_rows(s, i, g, hp, x, lang):
     m_prev, u_prev = (s["m"][i - 1], s["u"][i - 1]) if i else (0.0, 0.0)
     m_hat, lr_eff = s["m_hat"][i], s["lr_eff"][i]
     rows = [
-        (
-            "m_t",
-            rf"\beta_1 m_{{t-1}} + (1 - \beta_1) g_t = {num(b1)} \times {paren(m_prev)} + "
-            rf"(1 - {num(b1)}) \times {paren(g)} = {num(s['m'][i])}",
-        ),
+        first_moment_row(b1, m_prev, g, s["m"][i]),
         (
             "u_t",
             rf"\max(\beta_2 u_{{t-1}},\ |g_t| + \epsilon) = \max({num(b2)} \times {num(u_prev)},\ "

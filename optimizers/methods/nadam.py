@@ -8,7 +8,7 @@ from typing import NamedTuple
 import numpy as np
 
 from optimizers.common import Powers
-from optimizers.latex import digits_for, num, paren
+from optimizers.latex import digits_for, first_moment_row, num, paren
 from optimizers.methods.adam import ADAM, ADAM_RECORDED
 from optimizers.spec import (
     EPS,
@@ -107,11 +107,7 @@ def _nadam_rows(s, i, g, hp, x, lang):
             rf"\cdot 0.96^{{{t} \times {num(hp['momentum_decay'])}}}) = {num(mu)}",
         ),
         (r"\textstyle\prod_{i \le t} \mu_i", num(prod)),
-        (
-            "m_t",
-            rf"\beta_1 m_{{t-1}} + (1 - \beta_1) g_t = {num(b1)} \times {paren(m_prev)} + "
-            rf"(1 - {num(b1)}) \times {paren(g)} = {num(s['m'][i])}",
-        ),
+        first_moment_row(b1, m_prev, g, s["m"][i]),
         (
             "v_t",
             rf"\beta_2 v_{{t-1}} + (1 - \beta_2) g_t^2 = {num(b2)} \times {num(v_prev)} + "
