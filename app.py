@@ -66,7 +66,7 @@ def embed_page(cfg: Config) -> None:
     for message in errors:
         st.error(message)
     if runs:
-        st.plotly_chart(cache.landscape(cfg.runs_of(), cfg.lang), key="landscape")
+        race.landscape_ui(cfg, cfg.lang)
 
 
 def notices_ui(lang: str) -> None:

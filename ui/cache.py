@@ -35,15 +35,15 @@ def runs(race: Config, lang: str) -> tuple[list[figures.Run], list[str]]:
     return out, errors
 
 
-def _tr(lang: str):
+def tr(lang: str):
     return lambda key, **kw: t(key, lang, **kw)
 
 
 @st.cache_resource(max_entries=32, show_spinner=False, hash_funcs=HASH_FUNCS)
 def landscape(race: Config, lang: str):
-    return figures.landscape_figure(race.objective, runs(race, lang)[0], _tr(lang))
+    return figures.landscape_figure(race.objective, runs(race, lang)[0], tr(lang))
 
 
 @st.cache_resource(max_entries=32, show_spinner=False, hash_funcs=HASH_FUNCS)
 def panels(race: Config, lang: str, state_key: str | None, log: bool):
-    return figures.panels_figure(race.objective, runs(race, lang)[0], _tr(lang), state_key, log)
+    return figures.panels_figure(race.objective, runs(race, lang)[0], tr(lang), state_key, log)

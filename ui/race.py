@@ -6,8 +6,8 @@ import pandas as pd
 import streamlit as st
 
 import optimizers
-from ui import cache, state
-from viz import exports
+from ui import cache, playbar, state
+from viz import exports, figures
 from viz.config import Config
 from viz.explain import explanation
 from viz.tables import formula_latex, summary_rows
@@ -15,11 +15,18 @@ from viz.text import optimizer_label, t
 
 
 def race(cfg: Config, runs: list, lang: str) -> None:
-    st.plotly_chart(cache.landscape(cfg.runs_of(), lang), key="landscape")
+    landscape_ui(cfg, lang)
     panels_ui(cfg, runs, lang)
     formulas_ui(cfg, lang)
     summary_ui(cfg, runs, lang)
     export_ui(cfg, runs, lang)
+
+
+def landscape_ui(cfg: Config, lang: str) -> None:
+    """The animated landscape and its play controls (the embed page's whole content)."""
+    fig = cache.landscape(cfg.runs_of(), lang)
+    st.plotly_chart(fig, key="landscape")
+    playbar.playbar(fig, repr(cfg.runs_of()), lang)
 
 
 def panels_ui(cfg: Config, runs: list, lang: str) -> None:
@@ -66,7 +73,9 @@ def export_ui(cfg: Config, runs: list, lang: str) -> None:
         "html": (
             "optimizer-lab.html",
             "text/html",
-            lambda: exports.standalone_html(cache.landscape(cfg.runs_of(), lang)),
+            lambda: exports.standalone_html(
+                figures.play_controls(cache.landscape(cfg.runs_of(), lang), cache.tr(lang))
+            ),
         ),
         "python": ("optimizer_lab_run.py", "text/x-python", lambda: exports.python_snippet(cfg)),
     }

@@ -18,6 +18,8 @@ from optimizers import Trajectory
 
 MAX_FRAMES = 200
 FONT = {"size": 16}
+# Below the plot: on a phone a legend on top wraps into rows under the chart's toolbar.
+LEGEND_BELOW = {"orientation": "h", "y": -0.12, "yanchor": "top", "x": 0}
 PLAY_SPEEDS = (("slow", 150), ("play", 50), ("fast", 10))  # ms per frame
 
 Translate = Callable[..., str]
@@ -43,9 +45,14 @@ def uphill_signal(tr: Trajectory) -> np.ndarray | None:
 
 
 def sampled_steps(steps: int, max_frames: int = MAX_FRAMES) -> np.ndarray:
-    """At most ``max_frames`` evenly spread steps from 0 to ``steps``, both included."""
+    """At most ``max_frames`` evenly spread steps from 0 to ``steps``, both included,
+    among them every round step the step slider labels (``step_ticks``): a labelled
+    tick lands on the step it names."""
     n = min(steps + 1, max_frames)
-    return np.unique(np.round(np.linspace(0, steps, n)).astype(int))
+    sampled = np.round(np.linspace(0, steps, n)).astype(int)
+    ticks = step_ticks(steps)
+    sampled[np.abs(sampled[:, None] - np.array(ticks)).argmin(axis=0)] = ticks
+    return np.unique(sampled)
 
 
 def curve(fn: Objective, points: int = 1001) -> tuple[np.ndarray, np.ndarray]:
@@ -116,9 +123,7 @@ def landscape_figure(fn: Objective, runs: Sequence[Run], t: Translate) -> go.Fig
         "margin": {"l": 60, "r": 20, "t": 30, "b": 40},
         "xaxis": {"title": {"text": "x"}, "range": _x_range(fn), "autorange": False},
         "yaxis": {"title": {"text": "f(x)"}, "range": _y_range(ys), "autorange": False},
-        "legend": {"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0},
-        "updatemenus": [_play_menu(t)],
-        "sliders": [_frame_slider(frames_at, t)],
+        "legend": LEGEND_BELOW,
         "hovermode": "closest",
     }
     return go.Figure({"data": [*traces, moving], "layout": layout, "frames": frames})
@@ -219,6 +224,34 @@ def _animate_args(frame: list | None, duration: int) -> list:
     ]
 
 
+def play_controls(fig: go.Figure, t: Translate) -> go.Figure:
+    """``fig`` with Plotly's own play buttons and frame slider, for the offline HTML
+    file. The page draws keyboard-operable controls of its own instead (ui/playbar.py):
+    Plotly's are SVG that never takes focus."""
+    steps = [int(frame.name) for frame in fig.frames]
+    out = go.Figure(fig)
+    out.update_layout(
+        updatemenus=[_play_menu(t)],
+        sliders=[_frame_slider(steps, t)],
+        margin={"b": 140},
+        legend={"y": -0.32},
+    )
+    return out
+
+
+def step_ticks(steps: int, most: int = 6) -> list[int]:
+    """Round steps to label a step slider from 0 to ``steps``: multiples of 1, 2 or 5
+    times a power of ten, at most ``most`` of them (0, 250, 500, 750, 1000)."""
+    if steps <= 0:
+        return [0]
+    for power in range(len(str(steps)) + 1):
+        for unit in (1, 2, 2.5, 5):
+            stride = int(unit * 10**power)
+            if stride == unit * 10**power and steps // stride + 1 <= most:
+                return list(range(0, steps + 1, stride))
+    return [0, steps]
+
+
 def _play_menu(t: Translate) -> dict:
     buttons = [
         {"label": t(key), "method": "animate", "args": _animate_args(None, ms)}
@@ -230,7 +263,7 @@ def _play_menu(t: Translate) -> dict:
         "direction": "left",
         "showactive": False,
         "x": 0,
-        "y": -0.1,
+        "y": -0.08,
         "xanchor": "left",
         "yanchor": "top",
         "pad": {"r": 10, "t": 10},
@@ -239,12 +272,12 @@ def _play_menu(t: Translate) -> dict:
     }
 
 
-def _frame_slider(frames_at: np.ndarray, t: Translate) -> dict:
+def _frame_slider(frames_at: Sequence[int], t: Translate) -> dict:
     return {
         "active": 0,
-        "x": 0.38,
-        "len": 0.62,
-        "y": -0.1,
+        "x": 0,
+        "len": 1,
+        "y": -0.2,
         "yanchor": "top",
         "currentvalue": {"prefix": t("step") + " ", "font": {"size": 16}},
         "pad": {"t": 30},
@@ -277,7 +310,7 @@ def panels_figure(
         "font": FONT,
         "height": 260 * rows,
         "margin": {"l": 60, "r": 20, "t": 40, "b": 40},
-        "legend": {"orientation": "h", "y": 1.04, "yanchor": "bottom", "x": 0},
+        "legend": {**LEGEND_BELOW, "y": -0.08 * 3 / rows},
         "hovermode": "x unified",
         "annotations": [
             {

@@ -72,6 +72,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "fast": {"en": "▶ Fast", "zh": "▶ 快放"},
     "pause": {"en": "❚❚ Pause", "zh": "❚❚ 暂停"},
     "step": {"en": "Step", "zh": "步"},
+    "play_controls": {"en": "Animation", "zh": "动画"},
     "diverged_at": {"en": "diverged at step {step}", "zh": "第 {step} 步发散"},
     "ended_at": {"en": "ended at x = {x:.4g}", "zh": "终点 x = {x:.4g}"},
     "uphill": {
