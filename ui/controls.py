@@ -25,6 +25,7 @@ from viz.text import (
     hparam_label,
     optimizer_label,
     plain,
+    symbol_text,
     t,
 )
 
@@ -102,7 +103,8 @@ def custom_function(lang: str) -> None:
 
 def hparam_control(cfg: Config, name: str, hp: HyperParam, lang: str) -> None:
     key = f"{name}.{hp.name}"
-    label = f"{hparam_label(hp.name, lang)}  ${hp.symbol}$"
+    # Unicode, not LaTeX: a screen reader reads a label's "$\\eta$" out as typed.
+    label = f"{hparam_label(hp.name, lang)} {symbol_text(hp.symbol)}"
     help_text = hparam_help(hp, lang)
     if hp.kind == "bool":  # a switch's symbol is its name again: the name alone
         st.toggle(hparam_label(hp.name, lang), help=help_text, **state.bind(key))

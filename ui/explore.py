@@ -58,22 +58,21 @@ def explore(cfg: Config, lang: str) -> None:
 
 
 def sweep_ui(cfg: Config, lang: str) -> None:
-    left, middle, right = st.columns(3)
+    left, right = st.columns(2)
     name = left.selectbox(
         t("optimizer", lang),
         SWEEP_OPTIMIZERS,
         format_func=lambda n: optimizer_label(n, lang),
         **state.bind("sw.opt"),
     )
-    y_axis = middle.selectbox(
+    y_axis = right.selectbox(
         t("sweep.y", lang),
         sweep_axes(name),
         format_func=lambda a: t("x0", lang) if a == "x0" else hparam_label(a, lang),
         **state.bind("sw.y"),
     )
-    metric = state.segments(
-        right, t("sweep.metric", lang), "sw.metric", lambda m: t(f"col.{m}", lang)
-    )
+    # Its own row: its segments need more than a third of the page (cut off at 1400 px).
+    metric = state.segments(st, t("sweep.metric", lang), "sw.metric", lambda m: t(f"col.{m}", lang))
     try:
         with st.spinner(t("computing", lang)):
             fig = _sweep_figure(cfg.runs_of((name,)), name, y_axis, metric, lang)

@@ -9,6 +9,7 @@ English once, in their specs; their Chinese lives here, keyed by their ids.
 from __future__ import annotations
 
 import re
+import unicodedata
 from typing import Any
 
 import functions
@@ -494,3 +495,23 @@ def hparam_label(name: str, lang: str) -> str:
 
 def hparam_help(hp: optimizers.HyperParam, lang: str) -> str:
     return hp.help if lang == "en" else hp.help_zh
+
+
+_SUBSCRIPTS = str.maketrans("0123456789+-=()aehijklmnoprstuvx", "₀₁₂₃₄₅₆₇₈₉₊₋₌₍₎ₐₑₕᵢⱼₖₗₘₙₒₚᵣₛₜᵤᵥₓ")
+_LATEX_NAME = re.compile(r"\\(?:text\{([^}]*)\}|([A-Za-z]+))")
+
+
+def symbol_text(latex: str) -> str:
+    """A symbol's LaTeX as plain Unicode (``\\beta_1`` -> ``β₁``): a widget label that a
+    screen reader reads as text, where ``$\\beta_1$`` would be read out as typed."""
+
+    def name(m: re.Match) -> str:
+        if m[1] is not None:
+            return m[1]
+        # Unicode spells λ "lamda"; \\varepsilon, \\varphi are ε and φ here.
+        letter = m[2].removeprefix("var").upper().replace("LAMBDA", "LAMDA")
+        case = "CAPITAL" if m[2][0].isupper() else "SMALL"
+        return unicodedata.lookup(f"GREEK {case} LETTER {letter}")
+
+    text = _LATEX_NAME.sub(name, latex)
+    return re.sub(r"_\{?([^{}\s]+)\}?", lambda m: m[1].translate(_SUBSCRIPTS), text)
