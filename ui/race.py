@@ -6,8 +6,8 @@ import pandas as pd
 import streamlit as st
 
 import optimizers
-from ui import cache, playbar, state
-from viz import exports, figures
+from ui import alt, cache, playbar, state
+from viz import describe, exports, figures
 from viz.config import Config
 from viz.explain import explanation
 from viz.tables import formula_latex, summary_rows
@@ -16,6 +16,7 @@ from viz.text import optimizer_label, t
 
 def race(cfg: Config, runs: list, lang: str) -> None:
     landscape_ui(cfg, lang)
+    alt.chart_alt(describe.landscape_sentence(runs, lang), describe.runs_table(runs, lang), lang)
     panels_ui(cfg, runs, lang)
     formulas_ui(cfg, lang)
     summary_ui(cfg, runs, lang)
@@ -43,6 +44,11 @@ def panels_ui(cfg: Config, runs: list, lang: str) -> None:
             **state.bind("state", shown),
         )
     st.plotly_chart(cache.panels(cfg.runs_of(), lang, state_key, cfg.log_scale), key="panels")
+    alt.chart_alt(
+        describe.panels_sentence(runs, lang, state_key),
+        describe.runs_table(runs, lang, state_key),
+        lang,
+    )
 
 
 def formulas_ui(cfg: Config, lang: str) -> None:
