@@ -11,7 +11,7 @@ from optimizers import Trajectory
 from viz.figures import Run, step_ticks
 from viz.text import t
 
-TABLE_ROWS = 21  # at most this many steps in a table: round ones, 0 and the last
+TABLE_ROWS = 21  # round steps in a table, from 0; and the last step
 
 
 def _num(value: float) -> str:
@@ -19,8 +19,8 @@ def _num(value: float) -> str:
 
 
 def table_steps(steps: int) -> list[int]:
-    """Round steps from 0 to ``steps`` (at most TABLE_ROWS), and the last one."""
-    return sorted({*step_ticks(steps, TABLE_ROWS - 1), steps})
+    """Round steps from 0 to ``steps`` (at most TABLE_ROWS of them), and the last."""
+    return sorted({*step_ticks(steps, TABLE_ROWS), steps})
 
 
 def run_fate(tr: Trajectory, lang: str, i: int | None = None) -> str:
