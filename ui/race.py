@@ -85,9 +85,9 @@ def export_ui(cfg: Config, runs: list, lang: str) -> None:
         ),
         "python": ("optimizer_lab_run.py", "text/x-python", lambda: exports.python_snippet(cfg)),
     }
-    for column, (kind, (name, mime, data)) in zip(
-        st.columns(len(files)), files.items(), strict=True
-    ):
+    # Two rows of two: four in a row cut their labels off on a tablet.
+    columns = [column for _ in range(2) for column in st.columns(2)]
+    for column, (kind, (name, mime, data)) in zip(columns, files.items(), strict=True):
         # Files are built only when clicked: the HTML carries plotly.js (~5 MB).
         column.download_button(
             t(f"export.{kind}", lang),

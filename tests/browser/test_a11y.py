@@ -14,6 +14,7 @@ import pytest
 try:
     from axe_playwright_python.sync_playwright import Axe
     from playwright.sync_api import Page, expect
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
 except ImportError:  # as the fixtures do: skipped here, a failure on CI
     if os.environ.get("CI") == "true":
         raise
@@ -32,6 +33,8 @@ EXPLORE = ("sweep", "basins", "noise", "newton", "inspect")
 # The page has finished its rerun: nothing stale, nothing running, every chart drawn.
 SETTLED_JS = """() => !document.querySelector('[data-stale="true"]')
     && !document.querySelector('[data-testid="stStatusWidget"]')
+    && Array.from(document.querySelectorAll('[data-testid="stElementContainer"]'))
+        .every(e => getComputedStyle(e).opacity === '1')
     && Array.from(document.querySelectorAll('.js-plotly-plot'))
         .every(g => g._fullLayout && g.querySelector('svg.main-svg'))"""
 
@@ -49,7 +52,7 @@ OVERFLOW_JS = """() => {
         const r = el.getBoundingClientRect();
         if (r.width < 1 || r.height < 1) continue;
         const cs = getComputedStyle(el);
-        if (cs.visibility === 'hidden' || cs.clipPath === 'inset(50%)') continue;
+        if (cs.visibility === 'hidden' || el.closest('.katex-mathml')) continue;
         let limit = vw, scrolls = false;
         for (let a = el.parentElement; a && a !== document.body; a = a.parentElement) {
             const s = getComputedStyle(a);
@@ -57,8 +60,11 @@ OVERFLOW_JS = """() => {
                 scrolls = true;
                 break;
             }
-            if (s.overflowX === 'hidden' || s.overflowX === 'clip')
-                limit = Math.min(limit, a.getBoundingClientRect().right);
+            if (s.overflowX === 'hidden' || s.overflowX === 'clip') {
+                const box = a.getBoundingClientRect();
+                if (box.width <= 1) { scrolls = true; break; }  // visually hidden
+                limit = Math.min(limit, box.right);
+            }
         }
         if (!scrolls && r.right > limit + 1) {
             const id = el.getAttribute('data-testid') || el.className || el.tagName;
@@ -68,6 +74,32 @@ OVERFLOW_JS = """() => {
     }
     return found;
 }"""
+
+
+# On the race at phone width: the chart's toolbar clear of its legend, and the play
+# controls clear of the chart (its "Step" readout and x-axis title were under them).
+COLLISIONS_JS = """() => {
+    const box = el => el && el.getBoundingClientRect();
+    const meet = (a, b) => a && b && a.left < b.right && b.left < a.right
+        && a.top < b.bottom && b.top < a.bottom;
+    const chart = document.querySelector('.st-key-landscape .js-plotly-plot');
+    const bar = box(document.querySelector('.playbar'));
+    const found = [];
+    if (meet(box(chart.querySelector('.modebar')), box(chart.querySelector('.legend'))))
+        found.push('toolbar over legend');
+    for (const part of ['.xtitle', '.legend', '.xaxislayer-above'])
+        if (meet(bar, box(chart.querySelector(part)))) found.push('play controls over ' + part);
+    if (!bar || bar.top < box(chart).bottom - 1) found.push('play controls inside the chart');
+    return found;
+}"""
+
+
+# A box whose content is wider than it (a formula on a phone, a gallery) must show it
+# scrolls and be reachable by keyboard: a scrollbar that takes room, and a tab stop.
+HIDDEN_SCROLL_JS = """() => Array.from(document.querySelectorAll('.katex-display, [class*="st-key-"]'))
+    .filter(b => b.scrollWidth > b.clientWidth + 1 && getComputedStyle(b).overflowX !== 'visible')
+    .filter(b => b.tabIndex < 0 || b.offsetHeight - b.clientHeight < 4)
+    .map(b => 'hidden scroll: ' + (b.textContent || '').trim().slice(0, 40))"""
 
 
 def settle(page: Page) -> None:
@@ -91,8 +123,23 @@ def overflow(page: Page) -> list[str]:
     found = []
     for width in WIDTHS:
         page.set_viewport_size({"width": width, "height": 900})
-        page.wait_for_timeout(700)  # Plotly redraws on resize, debounced
-        found += [f"{width} px: {x}" for x in page.evaluate(OVERFLOW_JS)]
+        # Charts and tables follow a resize a moment later: allow them a few seconds.
+        try:
+            page.wait_for_function(f"() => ({OVERFLOW_JS})().length === 0", timeout=5_000)
+        except PlaywrightTimeout:
+            found += [f"{width} px: {x}" for x in page.evaluate(OVERFLOW_JS)]
+        found += [f"{width} px: {x}" for x in page.evaluate(HIDDEN_SCROLL_JS)]
+    page.set_viewport_size({"width": WIDTHS[0], "height": 900})
+    return found
+
+
+def collisions(page: Page) -> list[str]:
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.wait_for_timeout(700)
+    chart = page.locator(".st-key-landscape .js-plotly-plot")
+    chart.scroll_into_view_if_needed()
+    chart.hover()  # the toolbar shows on hover (a tap, on a phone)
+    found = page.evaluate(COLLISIONS_JS)
     page.set_viewport_size({"width": WIDTHS[0], "height": 900})
     return found
 
@@ -130,4 +177,6 @@ def test_every_view_passes_axe_and_fits_the_screen(page: Page, app_url: str, lan
     for view in views(page, lang):
         problems += [f"{view}: {v}" for v in audit(page, axe)]
         problems += [f"{view}: {x}" for x in overflow(page)]
+        if view == "race":
+            problems += [f"race: 390 px: {x}" for x in collisions(page)]
     assert not problems, "\n".join(problems)
