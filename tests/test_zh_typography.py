@@ -85,8 +85,9 @@ def chinese_strings() -> dict[str, str]:
         for hp in opt.hparams:
             out[f"{opt.name}.{hp.name}.label_zh"] = hp.label_zh
             out[f"{opt.name}.{hp.name}.help_zh"] = hp.help_zh
-            # The control's label, as ui.controls writes it.
-            out[f"{opt.name}.{hp.name} control"] = f"{hp.label_zh} {text.symbol_text(hp.symbol)}"
+            # The control's label, as ui.controls writes it (a switch: its name alone).
+            symbol = "" if hp.kind == "bool" else " " + text.symbol_text(hp.symbol)
+            out[f"{opt.name}.{hp.name} control"] = hp.label_zh + symbol
         for i, part in enumerate(_text_parts(tables.formula_latex(opt, opt.defaults, "zh"))):
             out[f"{opt.name} formula text {i}"] = part
     out |= _method_texts()
