@@ -30,15 +30,21 @@ _SCRIPT = """
 <script>
 (() => {
   const boxes = %(boxes)s;
-  const mark = () => document.querySelectorAll(boxes).forEach(box => {
-    if (box.scrollWidth > box.clientWidth + 1 && !box.hasAttribute("tabindex")) {
-      box.setAttribute("tabindex", "0");
-      box.setAttribute("data-scrollable", "");
-    }
-  });
-  new MutationObserver(mark).observe(document.body, {childList: true, subtree: true});
-  window.addEventListener("resize", mark);
-  mark();
+  let queued = false;
+  const mark = () => {
+    queued = false;
+    document.querySelectorAll(boxes).forEach(box => {
+      if (box.scrollWidth > box.clientWidth + 1 && !box.hasAttribute("tabindex")) {
+        box.setAttribute("tabindex", "0");
+        box.setAttribute("data-scrollable", "");
+      }
+    });
+  };
+  // At most one look a second, whatever the page redraws (a playing chart redraws often).
+  const later = () => { if (!queued) { queued = true; setTimeout(mark, 1000); } };
+  new MutationObserver(later).observe(document.body, {childList: true, subtree: true});
+  window.addEventListener("resize", later);
+  later();
 })();
 </script>
 """
