@@ -54,6 +54,11 @@ def page_style() -> None:
     """Inject the page's CSS and the script that makes scrolling boxes focusable."""
     boxes = ", ".join(f".st-key-{key}" for key in WIDE_CHARTS)
     inner = ", ".join(f".st-key-{key} > div" for key in WIDE_CHARTS)
-    st.html(_CSS % {"boxes": boxes, "inner": inner, "min": WIDE_MIN_PX})
     scrolling = f'".katex-display, {boxes}"'
-    st.html(_SCRIPT % {"boxes": scrolling}, unsafe_allow_javascript=True)
+    # One element in the page, not a style-only one: those go to the event container,
+    # which a rerun may clear.
+    st.html(
+        _CSS % {"boxes": boxes, "inner": inner, "min": WIDE_MIN_PX}
+        + _SCRIPT % {"boxes": scrolling},
+        unsafe_allow_javascript=True,
+    )
