@@ -84,7 +84,7 @@ COLLISIONS_JS = """() => {
     const box = el => el && el.getBoundingClientRect();
     const meet = (a, b) => a && b && a.left < b.right && b.left < a.right
         && a.top < b.bottom && b.top < a.bottom;
-    const chart = document.querySelector('.st-key-landscape .js-plotly-plot');
+    const chart = document.querySelector('.js-plotly-plot');  // the race's landscape
     const bar = box(document.querySelector('.playbar'));
     const found = [];
     if (meet(box(chart.querySelector('.modebar')), box(chart.querySelector('.legend'))))
@@ -138,8 +138,8 @@ def overflow(page: Page) -> list[str]:
 def collisions(page: Page) -> list[str]:
     page.set_viewport_size({"width": 390, "height": 844})
     page.wait_for_timeout(700)
-    chart = page.locator(".st-key-landscape .js-plotly-plot")
-    chart.scroll_into_view_if_needed()
+    page.wait_for_function(SETTLED_JS)
+    chart = page.locator(".js-plotly-plot").first  # the race's landscape
     chart.hover()  # the toolbar shows on hover (a tap, on a phone)
     found = page.evaluate(COLLISIONS_JS)
     page.set_viewport_size({"width": WIDTHS[0], "height": 900})
