@@ -15,7 +15,7 @@ _CSS = """
 .katex-display { overflow-x: auto; overflow-y: hidden; scrollbar-width: thin;
   padding-bottom: .3rem; }
 /* Captions: Streamlit's grey reads at 3.9:1 on white; WCAG AA asks 4.5:1. */
-[data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p { color: #5c5d66; }
+[data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p { color: #5c5d66 !important; }
 [data-scrollable]:focus-visible { outline: 3px solid #0b5cad; outline-offset: 2px; }
 @media (max-width: 640px) {
   %(boxes)s { overflow-x: auto; scrollbar-width: thin; }
