@@ -14,7 +14,9 @@ _CSS = """
 /* A formula wider than its box scrolls in it, with a scrollbar that shows it does. */
 .katex-display { overflow-x: auto; overflow-y: hidden; scrollbar-width: thin;
   padding-bottom: .3rem; }
-/* Captions: Streamlit's grey reads at 3.9:1 on white; WCAG AA asks 4.5:1. */
+/* Captions: Streamlit draws them in the text colour at opacity 0.6, 3.9:1 on white;
+   WCAG AA asks 4.5:1. A grey of their own, opaque (at 0.6 this grey was 2.67:1). */
+[data-testid="stCaptionContainer"] { opacity: 1 !important; }
 [data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p { color: #5c5d66 !important; }
 [data-scrollable]:focus-visible { outline: 3px solid #0b5cad; outline-offset: 2px; }
 @media (max-width: 640px) {

@@ -861,9 +861,10 @@ def symbol_text(latex: str) -> str:
             return m[2]
 
     def subscript(m: re.Match) -> str:
-        # Unicode has no subscript f, g, ...: such a subscript stays spelled out (d_final).
+        # Unicode has no subscript c, f, g, ...: such a subscript follows as a word
+        # (d_c -> "d c"), never as the "_" a screen reader spells out.
         small = m[1].translate(_SUBSCRIPTS)
-        return "_" + m[1] if any(c.isascii() for c in small) else small
+        return " " + m[1] if any(c.isascii() for c in small) else small
 
     text = _LATEX_NAME.sub(name, latex)
     return re.sub(r"_\{?([^{}\s]+)\}?", subscript, text)
