@@ -6,7 +6,7 @@ import streamlit as st
 
 # Charts of many panels: on a phone their titles and ticks would collide, so they keep
 # a readable width and scroll sideways in their own box.
-WIDE_CHARTS = ("gallery_chart", "adam_comparison")
+WIDE_CHARTS = ("adam_comparison",)
 WIDE_MIN_PX = 900
 
 _CSS = """
@@ -42,9 +42,13 @@ _SCRIPT = """
       }
     });
   };
-  // At most one look a second, whatever the page redraws (a playing chart redraws often).
-  const later = () => { if (!queued) { queued = true; setTimeout(mark, 1000); } };
-  new MutationObserver(later).observe(document.body, {childList: true, subtree: true});
+  // In the frame a box lands, so it is never seen without its tab stop; at most once a
+  // frame, and not for a playing chart's own redraws (the chart and its play bar).
+  const later = () => { if (!queued) { queued = true; requestAnimationFrame(mark); } };
+  const busy = ".js-plotly-plot, .playbar";
+  new MutationObserver(records => {
+    if (records.some(r => !r.target.closest(busy))) later();
+  }).observe(document.body, {childList: true, subtree: true});
   window.addEventListener("resize", later);
   later();
 })();
