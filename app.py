@@ -8,7 +8,7 @@ from urllib.parse import urlencode
 import numpy as np
 import streamlit as st
 
-from ui import article, cache, controls, explore, race, share, state
+from ui import article, cache, controls, explore, race, share, state, style
 from viz.config import Config
 from viz.lessons import LESSONS, LESSONS_BY_ID, lesson_url_query
 from viz.text import error_text, plain, t
@@ -19,6 +19,7 @@ def main() -> None:
     cfg = state.config()
     lang = cfg.lang
     st.set_page_config(page_title=t("title", lang), page_icon="📉", layout="wide")
+    style.page_style()
     if cfg.embed:
         embed_page(cfg)
         return
@@ -66,7 +67,7 @@ def embed_page(cfg: Config) -> None:
     for message in errors:
         st.error(message)
     if runs:
-        st.plotly_chart(cache.landscape(cfg.runs_of(), cfg.lang, cfg.present), key="landscape")
+        race.landscape_ui(cfg, cfg.lang)
 
 
 def notices_ui(lang: str) -> None:

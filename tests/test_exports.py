@@ -464,7 +464,8 @@ def test_program_draws_with_matplotlib_when_it_is_there(tmp_path, backend):
 
 @pytest.fixture(scope="module")
 def page(runs):
-    fig = figures.landscape_figure(CONFIG.objective, runs, lambda key, **kw: text(key, "en", **kw))
+    tr = lambda key, **kw: text(key, "en", **kw)  # noqa: E731
+    fig = figures.play_controls(figures.landscape_figure(CONFIG.objective, runs, tr), tr)
     return fig, exports.standalone_html(fig)
 
 
@@ -477,8 +478,9 @@ def test_html_holds_the_figure_and_every_frame(page):
     assert names == [str(s) for s in figures.sampled_steps(CONFIG.steps)]
     for name in names:
         assert f'"name":"{name}"' in html
-    # Not playing on load: the student presses Play.
+    # Not playing on load: the student presses Play, a button of the file's own.
     assert "Plotly.animate(" not in html
+    assert '"updatemenus"' in html and "▶ Play" in html
 
 
 def script_bodies_removed(html: str) -> str:

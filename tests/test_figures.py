@@ -34,9 +34,10 @@ def test_sampled_steps_are_even_bounded_and_keep_the_ends(steps):
     assert np.all(np.diff(s) > 0)
     if steps + 1 <= figures.MAX_FRAMES:
         assert len(s) == steps + 1
-    else:
+    else:  # even, but for the round steps the slider labels, moved onto their frames
         gaps = np.diff(s)
-        assert gaps.max() - gaps.min() <= 1
+        assert gaps.max() - gaps.min() <= steps / (len(s) - 1) + 1
+    assert set(figures.step_ticks(steps)) <= set(s.tolist())
 
 
 def figure_json(fig) -> dict:
@@ -59,8 +60,8 @@ def test_frames_move_only_the_markers_to_the_trajectory():
         (data,) = frame["data"]
         np.testing.assert_array_equal(decode(data["x"]), [r.traj.x[s] for r in runs])
         np.testing.assert_array_equal(decode(data["y"]), [r.traj.f[s] for r in runs])
-    # The slider names every frame by its step.
-    assert [st["label"] for st in spec["layout"]["sliders"][0]["steps"]] == [str(s) for s in steps]
+    # The page draws its own keyboard-operable controls (ui/playbar.py), not Plotly's.
+    assert "updatemenus" not in spec["layout"] and "sliders" not in spec["layout"]
     # Fixed axes: the view does not jump while the animation plays.
     assert spec["layout"]["xaxis"]["autorange"] is False
     assert spec["layout"]["yaxis"]["autorange"] is False
@@ -142,3 +143,31 @@ def test_a_diverged_run_is_never_reported_as_settled():
     assert int(runs[0].traj.diverged_at) > 0
     (row,) = summary_rows(fn, runs)
     assert row["diverged"] == int(runs[0].traj.diverged_at) and row["settled"] is None
+
+
+def test_the_offline_file_gets_plotlys_play_controls():
+    fig = figures.landscape_figure(functions.get("article"), runs_for(["gd"]), tr)
+    spec = figure_json(figures.play_controls(fig, tr))
+    (menu,) = spec["layout"]["updatemenus"]
+    assert [b["label"] for b in menu["buttons"]] == ["▶ Slow", "▶ Play", "▶ Fast", "❚❚ Pause"]
+    (slider,) = spec["layout"]["sliders"]
+    names = [f["name"] for f in spec["frames"]]
+    assert [st["label"] for st in slider["steps"]] == names
+    assert [st["args"][0] for st in slider["steps"]] == [[n] for n in names]
+    assert "updatemenus" not in figure_json(fig)["layout"]  # the cached figure is untouched
+
+
+@pytest.mark.parametrize(
+    ("steps", "ticks"),
+    [
+        (1000, [0, 200, 400, 600, 800, 1000]),
+        (5000, [0, 1000, 2000, 3000, 4000, 5000]),
+        (1234, [0, 250, 500, 750, 1000]),
+        (200, [0, 50, 100, 150, 200]),
+        (37, [0, 10, 20, 30]),
+        (5, [0, 1, 2, 3, 4, 5]),
+        (0, [0]),
+    ],
+)
+def test_step_slider_labels_are_round(steps, ticks):
+    assert figures.step_ticks(steps) == ticks

@@ -14,6 +14,7 @@ from tests import reference
 from tests.plotly_json import decode
 from viz import figures
 from viz.config import DEFAULT_OPTIMIZERS, Config
+from viz.text import STRINGS
 from viz.text import t as text
 
 
@@ -148,7 +149,9 @@ def test_the_page_says_which_runs_end_together(lang):
     captions = [c.value for c in at.caption]
     gd, reg = (text("optimizers", lang) and optimizers.get(n) for n in ("gd", "newton_reg"))
     labels = [o.label if lang == "en" else o.label_zh for o in (gd, reg)]
-    said = [c for c in captions if all(label in c for label in labels)]
+    # The landscape's text alternative names every run too: only the coincide note ends so.
+    ending = STRINGS["coincide"][lang][-12:]
+    said = [c for c in captions if all(label in c for label in labels) and c.endswith(ending)]
     assert len(said) == 1, captions
     momentum = optimizers.get("momentum")
     assert (momentum.label if lang == "en" else momentum.label_zh) not in said[0]

@@ -54,12 +54,6 @@ SAME_SYMBOL = str.maketrans({"ϵ": "ε", "ϑ": "θ", "ϕ": "φ", "ϱ": "ρ", "ϖ
 # One Greek symbol twice, as a label beside its own symbol reads.
 REPEATED = re.compile(r"([\u0370-\u03ff])\s*\1")
 FORMAT_FIELD = re.compile(r"\{[^{}]*\}")
-# KaTeX's rendering of the symbols a control shows next to its label.
-GREEK = {
-    r"\alpha": "α", r"\beta": "β", r"\gamma": "γ", r"\delta": "δ", r"\epsilon": "ϵ",
-    r"\varepsilon": "ε", r"\eta": "η", r"\lambda": "λ", r"\mu": "μ", r"\rho": "ρ",
-    r"\sigma": "σ", r"\tau": "τ",
-}  # fmt: skip
 
 
 def _text_parts(latex: str) -> list[str]:
@@ -92,8 +86,9 @@ def chinese_strings() -> dict[str, str]:
         for hp in opt.hparams:
             out[f"{opt.name}.{hp.name}.label_zh"] = hp.label_zh
             out[f"{opt.name}.{hp.name}.help_zh"] = hp.help_zh
-            # The control's label, as ui.controls writes it, with its symbol rendered.
-            out[f"{opt.name}.{hp.name} control"] = f"{hp.label_zh}  {GREEK.get(hp.symbol, '')}"
+            # The control's label, as ui.controls writes it (a switch: its name alone).
+            symbol = "" if hp.kind == "bool" else " " + text.symbol_text(hp.symbol)
+            out[f"{opt.name}.{hp.name} control"] = hp.label_zh + symbol
         for i, part in enumerate(_text_parts(tables.formula_latex(opt, opt.defaults, "zh"))):
             out[f"{opt.name} formula text {i}"] = part
     out |= _method_texts()

@@ -7,9 +7,10 @@ from dataclasses import replace
 import pandas as pd
 import streamlit as st
 
-from ui import state
-from viz import checked, gallery
+from ui import alt, state
+from viz import checked, describe, gallery
 from viz.config import Config
+from viz.figures import Run
 from viz.text import t
 
 COLUMNS = 3  # panels a row; Streamlit stacks them on a phone
@@ -30,6 +31,11 @@ CHECKS = {
 def _panel(gallery_id: str, i: int, look: str, lang: str):
     g = gallery.get(gallery_id)
     return gallery.panel_figure(g, checked.runs(gallery_id), i, look, lang)
+
+
+@st.cache_resource(max_entries=1, show_spinner=False)
+def _adam_runs():
+    return gallery.adam_comparison_runs()
 
 
 @st.cache_resource(max_entries=4, show_spinner=False)
@@ -61,6 +67,13 @@ def article(lang: str) -> None:
         **state.bind("panel", i),
     )
     panels_ui(g, i, look, lang)
+    traj = checked.runs(g.id)
+    labels = [g.label(k) for k in range(n)]
+    alt.chart_alt(
+        describe.gallery_sentence(labels, traj, lang),
+        describe.gallery_table(labels, traj, lang),
+        lang,
+    )
     focus_ui(cfg, g, i, lang)
     checked_ui(g, lang)
 
@@ -133,3 +146,10 @@ def checked_ui(g: gallery.Gallery, lang: str) -> None:
             fig, explanation = _adam_comparison(lang)
             st.plotly_chart(fig, key="adam_comparison")
             st.markdown(explanation)
+            # The explanation above is the chart's sentence; here is its data.
+            article_run, correct_run = _adam_runs()
+            runs = [
+                Run("adam_article", t("gallery.adam_article", lang), article_run),
+                Run("adam", t("gallery.adam_correct", lang), correct_run),
+            ]
+            alt.data_table(describe.runs_table(runs, lang), lang)

@@ -47,7 +47,7 @@ def runs(race: Config, lang: str) -> tuple[list[figures.Run], list[str]]:
     return out, errors
 
 
-def _tr(lang: str):
+def tr(lang: str):
     return lambda key, **kw: t(key, lang, **kw)
 
 
@@ -101,7 +101,7 @@ class Built(go.Figure):
 @st.cache_resource(max_entries=32, show_spinner=False, hash_funcs=HASH_FUNCS)
 def landscape(race: Config, lang: str, present: bool = False) -> Built:
     fn, shown = race.objective, runs(race, lang)[0]
-    return Built(figures.landscape_spec(fn, shown, _tr(lang), present))
+    return Built(figures.landscape_spec(fn, shown, tr(lang), present))
 
 
 @st.cache_resource(max_entries=32, show_spinner=False, hash_funcs=HASH_FUNCS)
@@ -109,4 +109,4 @@ def panels(
     race: Config, lang: str, state_key: str | None, log: bool, present: bool = False
 ) -> Built:
     fn, shown = race.objective, runs(race, lang)[0]
-    return Built(figures.panels_spec(fn, shown, _tr(lang), state_key, log, present))
+    return Built(figures.panels_spec(fn, shown, tr(lang), state_key, log, present))

@@ -27,6 +27,7 @@ from viz.text import (
     optimizer_label,
     plain,
     schedule_label,
+    symbol_text,
     t,
 )
 
@@ -125,7 +126,7 @@ def schedule_controls(cfg: Config, lang: str) -> None:
         kind = optimizers.SCHEDULES[cfg.schedule]
         for p in kind.params:
             key = f"sched.{kind.name}.{p.name}"
-            label = f"{p.label if lang == 'en' else p.label_zh}  ${p.symbol}$  `{p.name}`"
+            label = f"{p.label if lang == 'en' else p.label_zh} {symbol_text(p.symbol)}  `{p.name}`"
             if p.kind == "bool":
                 st.toggle(label, help=hparam_help(p, lang), **state.bind(key))
             elif p.kind == "choice":
@@ -154,7 +155,8 @@ def schedule_controls(cfg: Config, lang: str) -> None:
 
 def hparam_control(cfg: Config, name: str, hp: HyperParam, lang: str) -> None:
     key = f"{name}.{hp.name}"
-    label = f"{hparam_label(hp.name, lang)}  ${hp.symbol}$"
+    # Unicode, not LaTeX: a screen reader reads a label's "$\\eta$" out as typed.
+    label = f"{hparam_label(hp.name, lang)} {symbol_text(hp.symbol)}"
     help_text = hparam_help(hp, lang)
     if hp.kind == "bool":  # a switch's symbol is its name again: the name alone
         st.toggle(hparam_label(hp.name, lang), help=help_text, **state.bind(key))

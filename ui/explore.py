@@ -12,7 +12,8 @@ from dataclasses import replace
 import streamlit as st
 
 import optimizers
-from ui import cache, state
+from ui import alt, cache, state
+from viz import describe
 from viz import explore as ex
 from viz.config import (
     MAX_ENSEMBLE,
@@ -21,6 +22,7 @@ from viz.config import (
     Config,
     sweep_axes,
 )
+from viz.step_view import newton_model
 from viz.text import error_text, hparam_label, optimizer_label, plain, t
 
 BASIN_STARTS = 400
@@ -37,13 +39,23 @@ def _sweep_figure(race: Config, name: str, y_axis: str, metric: str, lang: str):
 
 
 @st.cache_resource(max_entries=8, show_spinner=False, hash_funcs=cache.HASH_FUNCS)
+def _basins(race: Config):
+    return ex.basins(race, BASIN_STARTS)
+
+
+@st.cache_resource(max_entries=8, show_spinner=False, hash_funcs=cache.HASH_FUNCS)
 def _basins_figure(race: Config, lang: str):
-    return ex.basins_figure(ex.basins(race, BASIN_STARTS), lang)
+    return ex.basins_figure(_basins(race), lang)
+
+
+@st.cache_resource(max_entries=8, show_spinner=False, hash_funcs=cache.HASH_FUNCS)
+def _ensemble(race: Config, name: str, k: int):
+    return ex.ensemble(race, name, k)
 
 
 @st.cache_resource(max_entries=8, show_spinner=False, hash_funcs=cache.HASH_FUNCS)
 def _ensemble_figure(race: Config, name: str, k: int, lang: str):
-    return ex.ensemble_figure(ex.ensemble(race, name, k), lang)
+    return ex.ensemble_figure(_ensemble(race, name, k), lang)
 
 
 def explore(cfg: Config, lang: str) -> None:
@@ -59,22 +71,21 @@ def explore(cfg: Config, lang: str) -> None:
 
 
 def sweep_ui(cfg: Config, lang: str) -> None:
-    left, middle, right = st.columns(3)
+    left, right = st.columns(2)
     name = left.selectbox(
         t("optimizer", lang),
         SWEEP_OPTIMIZERS,
         format_func=lambda n: optimizer_label(n, lang),
         **state.bind("sw.opt"),
     )
-    y_axis = middle.selectbox(
+    y_axis = right.selectbox(
         t("sweep.y", lang),
         sweep_axes(name, cfg.schedule),
         format_func=lambda a: axis_label(cfg, a, lang),
         **state.bind("sw.y"),
     )
-    metric = state.segments(
-        right, t("sweep.metric", lang), "sw.metric", lambda m: t(f"col.{m}", lang)
-    )
+    # Its own row: its segments need more than a third of the page (cut off at 1400 px).
+    metric = state.segments(st, t("sweep.metric", lang), "sw.metric", lambda m: t(f"col.{m}", lang))
     try:
         with st.spinner(t("computing", lang)):
             fig = _sweep_figure(cfg.runs_of((name,)), name, y_axis, metric, lang)
@@ -89,6 +100,12 @@ def sweep_ui(cfg: Config, lang: str) -> None:
         key="sweep_chart",
         on_select=lambda: _load_cell(name, y_axis),
         selection_mode="points",
+    )
+    sw = _sweep(cfg.runs_of((name,)), name, y_axis)
+    alt.chart_alt(
+        describe.sweep_sentence(sw, axis_label(cfg, y_axis, lang), lang),
+        describe.sweep_table(sw, axis_label(cfg, y_axis, lang), lang),
+        lang,
     )
 
 
@@ -126,8 +143,16 @@ def basins_ui(cfg: Config, lang: str) -> None:
         return
     with st.spinner(t("computing", lang)):
         # Basins start everywhere: the race's own x0 does not enter.
-        fig = _basins_figure(replace(cfg, x0=None).runs_of(), lang)
+        race = replace(cfg, x0=None).runs_of()
+        fig = _basins_figure(race, lang)
     st.plotly_chart(fig, key="basins_chart")
+    labels = {name: optimizer_label(name, lang) for name in cfg.optimizers}
+    data = _basins(race)
+    alt.chart_alt(
+        describe.basins_sentence(data, labels, lang),
+        describe.basins_table(data, labels, lang),
+        lang,
+    )
 
 
 def noise_ui(cfg: Config, lang: str) -> None:
@@ -137,6 +162,12 @@ def noise_ui(cfg: Config, lang: str) -> None:
     )
     k = right.slider(t("explore.runs", lang), 2, MAX_ENSEMBLE, **state.bind("noise.k"))
     st.plotly_chart(_ensemble_figure(cfg.runs_of((name,)), name, k, lang), key="noise_chart")
+    data = _ensemble(cfg.runs_of((name,)), name, k)
+    alt.chart_alt(
+        describe.ensemble_sentence(data, optimizer_label(name, lang), lang),
+        describe.ensemble_table(data, lang),
+        lang,
+    )
 
 
 def _step_slider(cfg: Config, lang: str) -> int:
@@ -156,6 +187,13 @@ def newton_ui(cfg: Config, lang: str) -> None:
     alpha = cfg.hparams_of(name).get("alpha", 0.0)
     fig = ex.newton_model_figure(cfg.objective, traj, step, alpha, lang)
     st.plotly_chart(fig, key="newton_chart")
+    model = newton_model(cfg.objective, float(traj.x[step - 1]), alpha)
+    curvature = optimizers.get(name).curvature or "f″ + α"
+    alt.chart_alt(
+        describe.newton_sentence(model, step, curvature, lang),
+        describe.newton_table(model, curvature, lang),
+        lang,
+    )
 
 
 def inspect_ui(cfg: Config, lang: str) -> None:

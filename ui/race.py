@@ -6,8 +6,8 @@ import pandas as pd
 import streamlit as st
 
 import optimizers
-from ui import cache, state
-from viz import exports, figures
+from ui import alt, cache, playbar, state
+from viz import describe, exports, figures
 from viz.config import Config
 from viz.explain import explanation
 from viz.tables import formula_latex, schedule_latex, summary_rows
@@ -16,7 +16,8 @@ from viz.tune import SEEDS, tail, tune_all, tune_key
 
 
 def race(cfg: Config, runs: list, lang: str) -> None:
-    st.plotly_chart(cache.landscape(cfg.runs_of(), lang, cfg.present), key="landscape")
+    landscape_ui(cfg, lang)
+    alt.chart_alt(describe.landscape_sentence(runs, lang), describe.runs_table(runs, lang), lang)
     coincide_ui(cfg, runs, lang)
     if cfg.tuned:
         tuned_ui(cfg, lang)
@@ -72,6 +73,13 @@ def tuned_ui(cfg: Config, lang: str) -> None:
     st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
 
 
+def landscape_ui(cfg: Config, lang: str) -> None:
+    """The animated landscape and its play controls (the embed page's whole content)."""
+    fig = cache.landscape(cfg.runs_of(), lang, cfg.present)
+    st.plotly_chart(fig, key="landscape")
+    playbar.playbar(fig, repr(cfg.runs_of()), lang)
+
+
 def panels_ui(cfg: Config, runs: list, lang: str) -> None:
     st.subheader(t("panels", lang))
     fields = figures.state_fields(runs)
@@ -87,6 +95,11 @@ def panels_ui(cfg: Config, runs: list, lang: str) -> None:
         )
     figure = cache.panels(cfg.runs_of(), lang, state_key, cfg.log_scale, cfg.present)
     st.plotly_chart(figure, key="panels")
+    alt.chart_alt(
+        describe.panels_sentence(runs, lang, state_key),
+        describe.runs_table(runs, lang, state_key),
+        lang,
+    )
 
 
 def coincide_ui(cfg: Config, runs: list, lang: str) -> None:
@@ -129,13 +142,17 @@ def export_ui(cfg: Config, runs: list, lang: str) -> None:
         "html": (
             "optimizer-lab.html",
             "text/html",
-            lambda: exports.standalone_html(cache.landscape(cfg.runs_of(), lang, cfg.present)),
+            lambda: exports.standalone_html(
+                figures.play_controls(
+                    cache.landscape(cfg.runs_of(), lang, cfg.present), cache.tr(lang)
+                )
+            ),
         ),
         "python": ("optimizer_lab_run.py", "text/x-python", lambda: exports.python_snippet(cfg)),
     }
-    for column, (kind, (name, mime, data)) in zip(
-        st.columns(len(files)), files.items(), strict=True
-    ):
+    # Two rows of two: four in a row cut their labels off on a tablet.
+    columns = [column for _ in range(2) for column in st.columns(2)]
+    for column, (kind, (name, mime, data)) in zip(columns, files.items(), strict=True):
         # Files are built only when clicked: the HTML carries plotly.js (~5 MB).
         column.download_button(
             t(f"export.{kind}", lang),

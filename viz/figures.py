@@ -23,6 +23,8 @@ MAX_FRAMES = 200
 MAX_PATH_POINTS = 1001
 PATH_CELLS = 8000
 FONT = {"size": 16}
+# Below the plot: on a phone a legend on top wraps into rows under the chart's toolbar.
+LEGEND_BELOW = {"orientation": "h", "y": -0.12, "yanchor": "top", "x": 0}
 PLAY_SPEEDS = (("slow", 150), ("play", 50), ("fast", 10))  # ms per frame
 INK = "#262730"  # Streamlit's text colour: 15:1 on white, where its grey ticks are 3.7:1
 # Two points closer than this, as a fraction of each axis, overlap on screen: a 16 px
@@ -91,9 +93,14 @@ def uphill_signal(tr: Trajectory) -> np.ndarray | None:
 
 
 def sampled_steps(steps: int, max_frames: int = MAX_FRAMES) -> np.ndarray:
-    """At most ``max_frames`` evenly spread steps from 0 to ``steps``, both included."""
+    """At most ``max_frames`` evenly spread steps from 0 to ``steps``, both included,
+    among them every round step the step slider labels (``step_ticks``): a labelled
+    tick lands on the step it names."""
     n = min(steps + 1, max_frames)
-    return np.unique(np.round(np.linspace(0, steps, n)).astype(int))
+    sampled = np.round(np.linspace(0, steps, n)).astype(int)
+    ticks = step_ticks(steps)
+    sampled[np.abs(sampled[:, None] - np.array(ticks)).argmin(axis=0)] = ticks
+    return np.unique(sampled)
 
 
 def curve(fn: Objective, points: int = 1001) -> tuple[np.ndarray, np.ndarray]:
@@ -247,14 +254,12 @@ def landscape_spec(fn: Objective, runs: Sequence[Run], t: Translate, present: bo
         "margin": {"l": 60, "r": 20, "t": 30, "b": 40},
         "xaxis": _axis(lk, title={"text": "x"}, range=ranges[0], autorange=False),
         "yaxis": _axis(lk, title={"text": "f(x)"}, range=ranges[1], autorange=False),
-        "updatemenus": [_play_menu(t)],
-        "sliders": [_frame_slider(frames_at, t)],
         "hovermode": "closest",
     }
     labels = _diverged_labels(runs, t, lk, ranges, rank)
     if labels:  # as go.Figure sends it: no empty list
         layout["annotations"] = labels
-    layout["legend"].update({"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0})
+    layout["legend"].update(LEGEND_BELOW)
     return {"data": [*traces, moving], "layout": layout, "frames": frames}
 
 
@@ -491,6 +496,39 @@ def _animate_args(frame: list | None, duration: int) -> list:
     ]
 
 
+def play_controls(fig: go.Figure, t: Translate) -> go.Figure:
+    """``fig`` with Plotly's own play buttons and frame slider, for the offline HTML
+    file. The page draws keyboard-operable controls of its own instead (ui/playbar.py):
+    Plotly's are SVG that never takes focus."""
+    out = go.Figure(fig.to_dict())
+    out.update_layout(
+        updatemenus=[_play_menu(t)],
+        sliders=[_frame_slider(frame_steps(fig), t)],
+        margin={"b": 140},
+        legend={"y": -0.32},
+    )
+    return out
+
+
+def frame_steps(fig: go.Figure) -> list[int]:
+    """The steps ``fig``'s animation frames show, read from ``to_dict``: a
+    ``ui.cache.Built`` holds its frames there only."""
+    return [int(frame["name"]) for frame in fig.to_dict().get("frames", ())]
+
+
+def step_ticks(steps: int, most: int = 6) -> list[int]:
+    """Round steps to label a step slider from 0 to ``steps``: multiples of 1, 2 or 5
+    times a power of ten, at most ``most`` of them (0, 250, 500, 750, 1000)."""
+    if steps <= 0:
+        return [0]
+    for power in range(len(str(steps)) + 1):
+        for unit in (1, 2, 2.5, 5):
+            stride = int(unit * 10**power)
+            if stride == unit * 10**power and steps // stride + 1 <= most:
+                return list(range(0, steps + 1, stride))
+    return [0, steps]
+
+
 def _play_menu(t: Translate) -> dict:
     buttons = [
         {"label": t(key), "method": "animate", "args": _animate_args(None, ms)}
@@ -502,7 +540,7 @@ def _play_menu(t: Translate) -> dict:
         "direction": "left",
         "showactive": False,
         "x": 0,
-        "y": -0.1,
+        "y": -0.08,
         "xanchor": "left",
         "yanchor": "top",
         "pad": {"r": 10, "t": 10},
@@ -511,12 +549,12 @@ def _play_menu(t: Translate) -> dict:
     }
 
 
-def _frame_slider(frames_at: np.ndarray, t: Translate) -> dict:
+def _frame_slider(frames_at: Sequence[int], t: Translate) -> dict:
     return {
         "active": 0,
-        "x": 0.38,
-        "len": 0.62,
-        "y": -0.1,
+        "x": 0,
+        "len": 1,
+        "y": -0.2,
         "yanchor": "top",
         "currentvalue": {"prefix": t("step") + " ", "font": {"size": 16}},
         "pad": {"t": 30},
@@ -651,7 +689,7 @@ def panels_spec(
         if fn.has_minimum
         else [],
     }
-    layout["legend"].update({"orientation": "h", "y": 1.04, "yanchor": "bottom", "x": 0})
+    layout["legend"].update({**LEGEND_BELOW, "y": -0.08 * 3 / rows})
     kept = [i for i, r in enumerate(runs) if int(r.traj.diverged_at) < 0] or range(len(runs))
     for i, (top, series, is_log) in enumerate(zip(tops, ys, logs, strict=True), 1):
         n = i if i > 1 else ""  # the first axes are "xaxis" and "yaxis"

@@ -9,6 +9,7 @@ English once, in their specs; their Chinese lives here, keyed by their ids.
 from __future__ import annotations
 
 import re
+import unicodedata
 from typing import Any
 
 import functions
@@ -141,6 +142,58 @@ STRINGS: dict[str, dict[str, str]] = {
     "fast": {"en": "▶ Fast", "zh": "▶ 快放"},
     "pause": {"en": "❚❚ Pause", "zh": "❚❚ 暂停"},
     "step": {"en": "Step", "zh": "步"},
+    "play_controls": {"en": "Animation", "zh": "动画"},
+    "alt.diverged": {
+        "en": "diverged at step {step} (x = {x})",
+        "zh": "在第 {step} 步发散（x = {x}）",
+    },
+    "alt.ended": {
+        "en": "from x = {x0} to x = {x} (f = {f}) in {steps} steps",
+        "zh": "{steps} 步内从 x = {x0} 走到 x = {x}（f = {f}）",
+    },
+    "alt.sep": {"en": "; ", "zh": "；"},
+    "alt.end": {"en": ".", "zh": "。"},
+    "alt.colon": {"en": ": ", "zh": "："},
+    "alt.panels": {"en": "At step {steps}: ", "zh": "第 {steps} 步时："},
+    "alt.panel": {"en": "{label} has f = {f}, x = {x}", "zh": "{label} 的 f = {f}，x = {x}"},
+    "alt.panel_state": {"en": ", {name} = {value}", "zh": "，{name} = {value}"},
+    "alt.panel_col": {"en": "Panel", "zh": "小图"},
+    "alt.table": {"en": "The chart's data as a table", "zh": "图中的数据（表格）"},
+    "alt.noise": {
+        "en": "{k} runs of {label} with different seeds: at the last step the median x is "
+        "{median} and half the runs lie between {lo} and {hi}; {diverged} diverged. Gradient "
+        "descent without noise ended at x = {gd}.",
+        "zh": "{label} 用不同种子跑了 {k} 次：最后一步 x 的中位数是 {median}，一半的运行落在 "
+        "{lo} 到 {hi} 之间；{diverged} 次发散。无噪声的梯度下降停在 x = {gd}。",
+    },
+    "alt.median": {"en": "median x", "zh": "x 的中位数"},
+    "alt.band": {"en": "middle half of x", "zh": "x 的中间一半"},
+    "alt.gd": {"en": "gradient descent x", "zh": "梯度下降的 x"},
+    "alt.basins": {
+        "en": "From {n} starts across the domain, the share that ends in the deepest minimum "
+        "(x = {x}): ",
+        "zh": "从区间内 {n} 个起点出发，停在最深极小值（x = {x}）的比例：",
+    },
+    "alt.basin": {
+        "en": "{label} {best}% ({diverged}% diverge)",
+        "zh": "{label} {best}%（{diverged}% 发散）",
+    },
+    "alt.diverged_short": {"en": "diverged", "zh": "发散"},
+    "alt.newton": {
+        "en": "Step {step}: at x = {x}, f′ = {grad} and {curvature} = {c}, so the model "
+        "parabola has its {shape} at x = {x_star}, the next x.",
+        "zh": "第 {step} 步：在 x = {x} 处，f′ = {grad}，{curvature} = {c}，"
+        "模型抛物线的{shape}在 x = {x_star}，即下一个 x。",
+    },
+    "alt.newton_min": {"en": "minimum", "zh": "最低点"},
+    "alt.newton_max": {"en": "maximum", "zh": "最高点"},
+    "alt.newton_next": {"en": "next x", "zh": "下一个 x"},
+    "alt.value": {"en": "value", "zh": "值"},
+    "alt.sweep": {
+        "en": "{n} runs; {diverged} diverged. The lowest final f, {f}, came from η = {lr} and "
+        "{name} = {y}.",
+        "zh": "共 {n} 次运行，{diverged} 次发散。最低的最终 f 为 {f}，来自 η = {lr}、{name} = {y}。",
+    },
     "diverged_at": {"en": "diverged at step {step}", "zh": "第 {step} 步发散"},
     "ended_at": {"en": "ended at x = {x:.4g}", "zh": "终点 x = {x:.4g}"},
     "uphill": {
@@ -786,3 +839,32 @@ def hparam_help(hp: optimizers.HyperParam, lang: str) -> str:
 
 def schedule_label(kind: str, lang: str) -> str:
     return SCHEDULES[kind].label.get(lang)
+
+
+_SUBSCRIPTS = str.maketrans("0123456789+-=()aehijklmnoprstuvx", "₀₁₂₃₄₅₆₇₈₉₊₋₌₍₎ₐₑₕᵢⱼₖₗₘₙₒₚᵣₛₜᵤᵥₓ")
+_LATEX_NAME = re.compile(r"\\(?:(?:text|mathrm)\{([^}]*)\}|([A-Za-z]+))")
+
+
+def symbol_text(latex: str) -> str:
+    """A symbol's LaTeX as plain Unicode (``\\beta_1`` -> ``β₁``): a widget label that a
+    screen reader reads as text, where ``$\\beta_1$`` would be read out as typed."""
+
+    def name(m: re.Match) -> str:
+        if m[1] is not None:
+            return m[1]
+        # Unicode spells λ "lamda"; \\varepsilon, \\varphi are ε and φ here.
+        letter = m[2].removeprefix("var").upper().replace("LAMBDA", "LAMDA")
+        case = "CAPITAL" if m[2][0].isupper() else "SMALL"
+        try:
+            return unicodedata.lookup(f"GREEK {case} LETTER {letter}")
+        except KeyError:  # an operator name: \\max, \\min
+            return m[2]
+
+    def subscript(m: re.Match) -> str:
+        # Unicode has no subscript c, f, g, ...: such a subscript follows as a word
+        # (d_c -> "d c"), never as the "_" a screen reader spells out.
+        small = m[1].translate(_SUBSCRIPTS)
+        return " " + m[1] if any(c.isascii() for c in small) else small
+
+    text = _LATEX_NAME.sub(name, latex)
+    return re.sub(r"_\{?([^{}\s]+)\}?", subscript, text)

@@ -58,8 +58,13 @@ POINTS_JS = """([group, n]) => {
 DRAWN_MARKERS_JS = """n => Array.from(Array.from(document.querySelector('.js-plotly-plot')
     .querySelectorAll('.scatterlayer .trace')).slice(-1)[0]
     .querySelectorAll('.points path')).slice(0, n).map(p => p.getAttribute('transform'))"""
-BUTTONS_JS = """() => Array.from(document.querySelector('.js-plotly-plot')
-    .querySelectorAll('.updatemenu-button')).map(b => b.textContent)"""
+BUTTONS_JS = """() => Array.from(document.querySelectorAll('.playbar button'))
+    .map(b => b.textContent)"""
+
+# The focused element's text, and the width of its focus ring in CSS pixels.
+FOCUSED_JS = "() => document.activeElement.textContent.trim()"
+FOCUS_RING_JS = """() => { const s = getComputedStyle(document.activeElement);
+    return s.outlineStyle === 'none' ? 0 : parseFloat(s.outlineWidth); }"""
 
 SIDEBAR = '[data-testid="stSidebar"]'
 WARNING = '[data-testid="stAlertContentWarning"]'
@@ -179,16 +184,22 @@ def test_reloaded_link_draws_the_same_chart(page: Page, en_context, app_url, tmp
     fresh.close()
 
 
-def test_play_moves_the_markers(page: Page, app_url: str, tmp_path: Path):
+def test_play_moves_the_markers_from_the_keyboard(page: Page, app_url: str, tmp_path: Path):
     fig = open_app(page, app_url)
     n = len(moving(fig)["x"])
     assert list(moving(fig)["x"]) == [-20.0] * n  # the article's x0
-    chart = page.locator(CHART).first
-    step = chart.locator(".slider-container .slider-label").first
+    step = page.locator(".playbar output")
     expect(step).to_have_text("Step 0")
     drawn_before = page.evaluate(DRAWN_MARKERS_JS, n)
 
-    chart.locator(".updatemenu-button").filter(has_text="▶ Play").click()
+    # Keyboard only: Tab through the page to Play, with a visible focus ring, then Enter.
+    for _ in range(200):
+        page.keyboard.press("Tab")
+        if page.evaluate(FOCUSED_JS) == "▶ Play":
+            break
+    assert page.evaluate(FOCUSED_JS) == "▶ Play"
+    assert page.evaluate(FOCUS_RING_JS) >= 2
+    page.keyboard.press("Enter")
     page.wait_for_function(
         "([n, before]) => { const now = (" + DRAWN_MARKERS_JS + ")(n);"
         " return now.some((t, i) => t !== before[i]); }",
@@ -198,6 +209,20 @@ def test_play_moves_the_markers(page: Page, app_url: str, tmp_path: Path):
     expect(step).not_to_have_text("Step 0")
     shot(page, tmp_path, "playing")
     assert any(x != -20.0 for x in moving(figure(page))["x"])
+
+    # Pause with Space, then step with the arrow keys on the step slider.
+    page.keyboard.press("Tab")
+    page.keyboard.press("Tab")
+    assert page.evaluate(FOCUSED_JS) == "❚❚ Pause"
+    page.keyboard.press("Space")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Home")
+    expect(step).to_have_text("Step 0")
+    page.keyboard.press("End")
+    expect(step).to_have_text("Step 1000")
+    # The slider is labelled with round steps.
+    ticks = page.locator(".playbar .ticks span").all_text_contents()
+    assert ticks == ["0", "200", "400", "600", "800", "1000"]
 
 
 def test_hostile_link_is_harmless(page: Page, app_url: str, tmp_path: Path):
