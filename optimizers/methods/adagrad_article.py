@@ -23,6 +23,12 @@ import numpy as np
 from optimizers.methods.adagrad import ADAGRAD, AdagradState
 from optimizers.spec import EPS, Optimizer, Source, Text, lr
 
+# Where the article divides: η over the denominator first, then times g (RMSprop too).
+ARTICLE_ORDER = Text(
+    "(the article's order: η divided first, then times g)",
+    "（文章的运算顺序：先算 η 除以分母，再乘 g）",
+)
+
 
 def _adagrad_update(x, g, h, state, hp, t):
     r = state.sum + g * g
@@ -35,10 +41,7 @@ ADAGRAD_ARTICLE = Optimizer(
     label="AdaGrad (article, δ = 1e-7)",
     label_zh="AdaGrad（文章版，δ = 1e-7）",
     latex=r"G_t = G_{t-1} + g_t^2 \qquad x_t = x_{t-1} - \frac{\eta}{\epsilon + \sqrt{G_t}}\, g_t",
-    latex_note=Text(
-        "(the article's order: η divided first, then times g)",
-        "（文章的运算顺序：先算 η 除以分母，再乘 g）",
-    ),
+    latex_note=ARTICLE_ORDER,
     hparams=(lr(1.0), replace(EPS, default=1e-7)),
     init=ADAGRAD.init,
     update=_adagrad_update,

@@ -19,6 +19,7 @@ from dataclasses import replace
 
 import numpy as np
 
+from optimizers.methods.adagrad_article import ARTICLE_ORDER
 from optimizers.methods.rmsprop import BETA, RMSPROP, RMSpropState
 from optimizers.spec import EPS, Optimizer, Source, Text, lr
 
@@ -36,10 +37,7 @@ RMSPROP_ARTICLE = Optimizer(
     label_zh="RMSprop（文章版，δ = 1e-6）",
     latex=r"s_t = \rho s_{t-1} + (1 - \rho)\, g_t\, g_t"
     r"\qquad x_t = x_{t-1} - \frac{\eta}{\epsilon + \sqrt{s_t}}\, g_t",
-    latex_note=Text(
-        "(the article's order: η divided first, then times g)",
-        "（文章的运算顺序：先算 η 除以分母，再乘 g）",
-    ),
+    latex_note=ARTICLE_ORDER,
     hparams=(lr(1.0), replace(BETA, default=0.8), replace(EPS, default=1e-6)),
     init=RMSPROP.init,
     update=_rmsprop_update,
