@@ -118,7 +118,7 @@ def test_runs_that_end_together_are_all_drawn_visibly():
     fn = functions.get("article")
     runs = runs_for(HIDING, fn)
     spec = spec_of(figures.landscape_figure(fn, runs, tr))
-    paths = [d for d in spec["data"] if d.get("mode") == "lines+markers"]
+    paths = path_lines(spec)
     ends = [d for d in spec["data"] if str(d.get("marker", {}).get("symbol", "")).endswith("-open")]
     ends = [d for d in ends if d.get("showlegend") is False]
     widths = [p["line"]["width"] for p in paths]
@@ -284,7 +284,7 @@ def test_ticks_legends_and_paths_read_on_a_projector(present):
             assert contrast(font["color"], "#ffffff") >= 4.5
             assert font["size"] >= (22 if present else 14)
     spec = spec_of(figures.landscape_figure(fn, runs, tr, present))
-    paths = [d for d in spec["data"] if d.get("mode") == "lines+markers"]
+    paths = path_lines(spec)
     assert len(paths) == len(runs)
     for p in paths:
         assert p["line"]["width"] >= (4 if present else 2) and p["opacity"] >= 0.6
@@ -306,5 +306,10 @@ def test_the_presentation_switch_sets_large_type_and_thick_lines():
     assert at.query_params["present"] == ["1"] or at.session_state["_config"].present
     spec = json.loads(at.get("plotly_chart")[0].proto.spec)
     assert spec["layout"]["font"]["size"] == figures.PRESENTATION.font
-    paths = [d for d in spec["data"] if d.get("mode") == "lines+markers"]
+    paths = path_lines(spec)
     assert min(p["line"]["width"] for p in paths) >= figures.PRESENTATION.path
+
+
+def path_lines(spec: dict) -> list[dict]:
+    """Each run's path line (its dots are a trace of their own)."""
+    return [d for d in spec["data"] if d.get("mode") == "lines" and d.get("legendgroup")]

@@ -91,6 +91,24 @@ def test_long_paths_leave_out_only_points_under_a_drawn_one():
             assert abs(traj.f[i] - traj.f[last]) < cell[1]
 
 
+def test_a_dot_left_out_lies_within_a_cell_of_a_drawn_one():
+    fn = functions.get("article")
+    cell = (0.01, 0.02)
+    for name in ("rmsprop", "momentum", "sgd"):  # bouncing, settling, wandering
+        traj = optimizers.run(name, fn, steps=1000)
+        dots = figures.distinct_steps(traj.x, traj.f, cell)
+        assert dots[0] == 0 and np.all(np.diff(dots) > 0)
+        drawn = np.stack([traj.x[dots], traj.f[dots]], axis=1)
+        for i in range(len(traj.x)):  # a plain loop over every step
+            near = (np.abs(drawn[:, 0] - traj.x[i]) < cell[0]) & (
+                np.abs(drawn[:, 1] - traj.f[i]) < cell[1]
+            )
+            assert near.any(), (name, i)
+    # A run that settles leaves most of its dots out.
+    gd = optimizers.run("gd", fn, steps=1000)
+    assert len(figures.distinct_steps(gd.x, gd.f, cell)) < 100
+
+
 def test_short_paths_are_drawn_whole():
     fn = functions.get("article")
     traj = optimizers.run("adam", fn, steps=figures.MAX_PATH_POINTS - 1)

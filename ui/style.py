@@ -11,6 +11,8 @@ WIDE_MIN_PX = 900
 
 _CSS = """
 <style>
+/* A mark that this style is in force, for tests to wait on. */
+:root { --page-style: 1; }
 /* A formula wider than its box scrolls in it, with a scrollbar that shows it does. */
 .katex-display { overflow-x: auto; overflow-y: hidden; scrollbar-width: thin;
   padding-bottom: .3rem; }

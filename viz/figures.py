@@ -318,6 +318,18 @@ def visible_steps(x: np.ndarray, y: np.ndarray, cell: tuple[float, float]) -> np
     return np.flatnonzero(keep)
 
 
+def distinct_steps(x: np.ndarray, y: np.ndarray, cell: tuple[float, float]) -> np.ndarray:
+    """The steps whose dots to draw: the first in each grid cell (``cell`` = its width
+    and height) that a finite point visits. A dot left out lies under a drawn one, within
+    a cell, which is far less than a pixel. A run that settles or bounces between two
+    spots revisits its cells: hundreds of its dots are a handful, and each dot is an SVG
+    element the browser must build."""
+    finite = np.flatnonzero(np.isfinite(x) & np.isfinite(y))
+    cells = np.stack([np.floor(x[finite] / cell[0]), np.floor(y[finite] / cell[1])], axis=1)
+    _, first = np.unique(cells, axis=0, return_index=True)
+    return finite[np.sort(first)]
+
+
 def _float32(values: np.ndarray) -> np.ndarray:
     """A path's points to draw in single precision: seven digits are far finer than a
     pixel, and half the bytes. Huge values (a diverging run) stay huge, not infinite,
@@ -337,19 +349,27 @@ def _static_traces(
     color, symbol = style(run.name)
     tr = run.traj
     shown = visible_steps(tr.x, tr.f, cell)
+    dots = distinct_steps(tr.x, tr.f, cell)
+    path = {"opacity": 0.8, "showlegend": False, "legendgroup": run.name, "hoverinfo": "skip"}
+    # The path is two traces: its line through every step, and a dot on each step, drawn
+    # once per spot (``distinct_steps``).
     out = [
         {
             "type": "scatter",
             "x": _float32(tr.x[shown]),
             "y": _float32(tr.f[shown]),
-            "mode": "lines+markers",
+            "mode": "lines",
             "line": {"color": color, **_line_style(rank, lk.path)},
+            **path,
+        },
+        {
+            "type": "scatter",
+            "x": _float32(tr.x[dots]),
+            "y": _float32(tr.f[dots]),
+            "mode": "markers",
             "marker": {"color": color, "size": lk.path + 3},
-            "opacity": 0.8,
-            "showlegend": False,
-            "legendgroup": run.name,
-            "hoverinfo": "skip",
-        }
+            **path,
+        },
     ]
     diverged = int(tr.diverged_at) >= 0
     text = (

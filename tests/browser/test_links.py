@@ -46,10 +46,12 @@ FIGURE_JS = """() => {
         })),
     };
 }"""
+FRAMES_JS = """() => ((document.querySelector('.js-plotly-plot')._transitionData || {})
+    ._frames || []).length > 0"""
 # Whether the static path of one optimizer (its legendgroup) has n points.
 POINTS_JS = """([group, n]) => {
     const g = document.querySelector('.js-plotly-plot');
-    const t = g && g.data.find(t => t.legendgroup === group && t.mode === 'lines+markers');
+    const t = g && g.data.find(t => t.legendgroup === group && t.mode === 'lines');
     if (!t) return false;
     const bytes = t.x.bdata && {f4: 4, f8: 8}[t.x.dtype];  // paths are drawn as f4
     return (t.x.bdata ? atob(t.x.bdata).length / bytes : t.x.length) === n;
@@ -80,6 +82,14 @@ def open_app(page: Page, url: str) -> dict:
     return figure(page)
 
 
+def open_race(page: Page, url: str) -> dict:
+    """As ``open_app``, for a race: also wait for its animation frames, which Plotly
+    adds after it has drawn the chart."""
+    open_app(page, url)
+    page.wait_for_function(FRAMES_JS)
+    return figure(page)
+
+
 def figure(page: Page) -> dict:
     """The main figure: per trace its name, mode, legendgroup, hovertext and decoded x, y;
     frames."""
@@ -96,8 +106,8 @@ def moving(fig: dict) -> dict:
 
 
 def path_of(fig: dict, group: str) -> dict:
-    """One optimizer's full path: a static trace, drawn once, never animated."""
-    (path,) = [t for t in fig["data"] if t["legendgroup"] == group and t["mode"] == "lines+markers"]
+    """One optimizer's full path line: a static trace, drawn once, never animated."""
+    (path,) = [t for t in fig["data"] if t["legendgroup"] == group and t["mode"] == "lines"]
     return path
 
 
@@ -116,7 +126,7 @@ def url_has(key: str, value: str) -> re.Pattern:
 
 
 def test_link_sets_controls_and_chart(page: Page, app_url: str, tmp_path: Path):
-    fig = open_app(page, f"{app_url}/?fn=quadratic&opt=adam,gd&adam.lr=0.5&steps=200")
+    fig = open_race(page, f"{app_url}/?fn=quadratic&opt=adam,gd&adam.lr=0.5&steps=200")
 
     sidebar = page.locator(SIDEBAR)
     expect(sidebar.locator(".st-key-fn input")).to_have_value("Quadratic bowl")
@@ -185,15 +195,17 @@ def test_reloaded_link_draws_the_same_chart(page: Page, en_context, app_url, tmp
 
 
 def test_play_moves_the_markers_from_the_keyboard(page: Page, app_url: str, tmp_path: Path):
-    fig = open_app(page, app_url)
+    fig = open_race(page, app_url)
     n = len(moving(fig)["x"])
     assert list(moving(fig)["x"]) == [-20.0] * n  # the article's x0
     step = page.locator(".playbar output")
     expect(step).to_have_text("Step 0")
     drawn_before = page.evaluate(DRAWN_MARKERS_JS, n)
 
-    # Keyboard only: Tab through the page to Play, with a visible focus ring, then Enter.
-    for _ in range(200):
+    # Keyboard only: from the page's title (where a reader's focus starts after the
+    # sidebar), Tab to Play, with a visible focus ring, then Enter.
+    page.get_by_role("heading", level=1).click()
+    for _ in range(60):
         page.keyboard.press("Tab")
         if page.evaluate(FOCUSED_JS) == "▶ Play":
             break
