@@ -247,6 +247,7 @@ def test_article_view_draws_each_gallery(gallery_id, panel, look, lang):
     assert at.slider(key="panel").value == panel
     facts = checked.facts(gallery_id)
     markdown = " ".join(m.value for m in at.markdown)
+    assert f"**{g.title[lang]}**" in markdown  # the sweep's whole title, under its picker
     key = "newton" if gallery_id == "newton_reg" else gallery_id
     assert text.t(f"checked.{key}.measured", lang, **facts) in markdown
     assert text.t("checked.heading", lang) in [h.value for h in at.subheader]

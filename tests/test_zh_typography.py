@@ -106,12 +106,14 @@ def chinese_strings() -> dict[str, str]:
         out[f"lesson {lesson.id} look_for"] = lesson.look_for["zh"]
     for g in gallery.GALLERIES:
         out[f"gallery {g.id} title"] = g.title["zh"]
+        out[f"gallery {g.id} name"] = g.name["zh"]
     return out
 
 
 def _prose(s: str) -> str:
-    """``s`` without format fields, code (`...`), inline math ($...$) and LaTeX commands."""
-    s = FORMAT_FIELD.sub(" ", s)
+    """``s`` without format fields, code (`...`), inline math ($...$), LaTeX commands and
+    Plotly's line break (<br>)."""
+    s = FORMAT_FIELD.sub(" ", s).replace("<br>", " ")
     s = re.sub(r"`[^`]*`", " ", s)  # code, as typed: `scheduler.step()`
     s = re.sub(r"\$[^$]*\$", " ", s)
     return re.sub(r"\\[A-Za-z]+", " ", s)

@@ -52,9 +52,10 @@ def article(lang: str) -> None:
     st.subheader(t("gallery.heading", lang))
     st.caption(t("gallery.intro", lang, runs=gallery.RUNS))
     chosen = state.segments(
-        st, t("gallery.pick", lang), "gallery", lambda i: gallery.get(i).title[lang]
+        st, t("gallery.pick", lang), "gallery", lambda i: gallery.get(i).name[lang]
     )
     g = gallery.get(chosen)
+    st.markdown(f"**{g.title[lang]}**")
     look = state.segments(st, t("gallery.style", lang), "gstyle", lambda s: _style(s, lang))
     st.caption(t("gallery.style_help", lang))
     n = len(g.values)

@@ -23,9 +23,9 @@ from functions import Objective
 from optimizers.spec import HyperParam
 from viz import config
 from viz.config import CUSTOM, Config
-from viz.figures import FONT, curve, style
+from viz.figures import FONT, LEGEND_BELOW, curve, style
 from viz.grids import is_decay
-from viz.step_view import LEGEND_BELOW, inspect_step, newton_model, newton_model_figure
+from viz.step_view import inspect_step, newton_model, newton_model_figure
 from viz.text import hparam_label, optimizer_label, t
 
 __all__ = [

@@ -24,7 +24,16 @@ MAX_PATH_POINTS = 1001
 PATH_CELLS = 8000
 FONT = {"size": 16}
 # Below the plot: on a phone a legend on top wraps into rows under the chart's toolbar.
-LEGEND_BELOW = {"orientation": "h", "y": -0.12, "yanchor": "top", "x": 0}
+# The legend at the foot of the figure: Plotly makes the bottom margin room for it, under
+# the x-axis title, however many rows it wraps into on a narrow screen.
+LEGEND_BELOW = {
+    "orientation": "h",
+    "xref": "container",
+    "x": 0,
+    "yref": "container",
+    "y": 0,
+    "yanchor": "bottom",
+}
 PLAY_SPEEDS = (("slow", 150), ("play", 50), ("fast", 10))  # ms per frame
 INK = "#262730"  # Streamlit's text colour: 15:1 on white, where its grey ticks are 3.7:1
 # Two points closer than this, as a fraction of each axis, overlap on screen: a 16 px
@@ -709,7 +718,7 @@ def panels_spec(
         if fn.has_minimum
         else [],
     }
-    layout["legend"].update({**LEGEND_BELOW, "y": -0.08 * 3 / rows})
+    layout["legend"].update(LEGEND_BELOW)
     kept = [i for i, r in enumerate(runs) if int(r.traj.diverged_at) < 0] or range(len(runs))
     for i, (top, series, is_log) in enumerate(zip(tops, ys, logs, strict=True), 1):
         n = i if i > 1 else ""  # the first axes are "xaxis" and "yaxis"

@@ -64,6 +64,7 @@ class Gallery:
     fixed: dict[str, Any]
     swept: str
     values: tuple[float, ...]
+    name: dict[str, str]  # short, for the picker: a phone shows it whole
     title: dict[str, str]
     article_title: str
 
@@ -91,6 +92,7 @@ GALLERIES: tuple[Gallery, ...] = (
         fixed={},
         swept="lr",
         values=tuple(pow(2, -i) * 16 for i in range(10)),
+        name={"en": "Gradient descent", "zh": "梯度下降"},
         title={"en": "Gradient descent, η = 16·2⁻ⁱ", "zh": "梯度下降，η = 16·2⁻ⁱ"},
         article_title="Gradient descent,lr={lr:f}",
     ),
@@ -100,6 +102,7 @@ GALLERIES: tuple[Gallery, ...] = (
         fixed={"lr": 0.002, "v0": 1.0},
         swept="momentum",
         values=tuple(1 - pow(0.5, i) for i in range(10)),
+        name={"en": "Momentum", "zh": "动量法"},
         title={
             "en": "Momentum (article, v₀ = 1), η = 0.002, μ = 1 − 2⁻ⁱ",
             "zh": "动量法（文章版，v₀ = 1），η = 0.002，μ = 1 − 2⁻ⁱ",
@@ -112,6 +115,7 @@ GALLERIES: tuple[Gallery, ...] = (
         fixed={"eps": 1e-7},
         swept="lr",
         values=tuple(pow(1.5, -i) * 32 for i in range(15)),
+        name={"en": "AdaGrad", "zh": "AdaGrad"},
         title={"en": "AdaGrad, δ = 1e-7, η = 32·1.5⁻ⁱ", "zh": "AdaGrad，δ = 1e-7，η = 32·1.5⁻ⁱ"},
         article_title="AdaGrad,lr={lr:f}",
     ),
@@ -121,6 +125,7 @@ GALLERIES: tuple[Gallery, ...] = (
         fixed={"beta": 0.8, "eps": 1e-6},
         swept="lr",
         values=tuple(pow(1.5, -i) * 32 for i in range(15)),
+        name={"en": "RMSprop", "zh": "RMSprop"},
         title={
             "en": "RMSprop, ρ = 0.8, δ = 1e-6, η = 32·1.5⁻ⁱ",
             "zh": "RMSprop，ρ = 0.8，δ = 1e-6，η = 32·1.5⁻ⁱ",
@@ -133,6 +138,7 @@ GALLERIES: tuple[Gallery, ...] = (
         fixed={"beta1": 0.9, "beta2": 0.9, "eps": 1e-8},
         swept="lr",
         values=tuple(pow(1.2, -i) * 2 for i in range(48)),
+        name={"en": "Adam", "zh": "Adam"},
         title={
             "en": "Adam (article, compounding correction), β₁ = β₂ = 0.9, η = 2·1.2⁻ⁱ",
             "zh": "Adam（文章版，偏差修正逐步累乘），β₁ = β₂ = 0.9，η = 2·1.2⁻ⁱ",
@@ -145,6 +151,7 @@ GALLERIES: tuple[Gallery, ...] = (
         fixed={},
         swept="alpha",
         values=tuple(pow(1.2, -i) * 20 for i in range(72)),
+        name={"en": "Regularized Newton", "zh": "正则化牛顿法"},
         title={"en": "Regularized Newton, α = 20·1.2⁻ⁱ", "zh": "正则化牛顿法，α = 20·1.2⁻ⁱ"},
         article_title="Newton,alpha={alpha:f}",
     ),

@@ -20,7 +20,7 @@ from optimizers import Trajectory
 from optimizers.latex import digits_for, num, paren, words
 from optimizers.schedules import LR_USED
 from optimizers.spec import Row
-from viz.figures import FONT, style, uphill_signal
+from viz.figures import FONT, LEGEND_BELOW, style, uphill_signal
 from viz.text import optimizer_label, schedule_label
 from viz.text import t as translate
 
@@ -62,9 +62,6 @@ def _checked(traj: Trajectory, t: int, first: int) -> None:
         raise LabError("need_full_run")
     if isinstance(t, bool) or not isinstance(t, int | np.integer) or not first <= t <= traj.steps:
         raise LabError("out_of_range", name="t", value=t, range=f"[{first}, {traj.steps}]")
-
-
-LEGEND_BELOW = {"orientation": "h", "y": -0.16, "yanchor": "top", "x": 0}
 
 
 def newton_model_figure(

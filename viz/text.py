@@ -197,8 +197,8 @@ STRINGS: dict[str, dict[str, str]] = {
     "diverged_at": {"en": "diverged at step {step}", "zh": "第 {step} 步发散"},
     "ended_at": {"en": "ended at x = {x:.4g}", "zh": "终点 x = {x:.4g}"},
     "uphill": {
-        "en": "{label}: {curvature} ≤ 0, heading for a maximum",
-        "zh": "{label}：{curvature} ≤ 0，朝极大值走",
+        "en": "{label}:<br>{curvature} ≤ 0, heading for a maximum",
+        "zh": "{label}：<br>{curvature} ≤ 0，朝极大值走",
     },
     "panel_f": {"en": "f(xₜ)", "zh": "f(xₜ)"},
     "panel_gap": {"en": "f(xₜ) − f* (log)", "zh": "f(xₜ) − f*（对数）"},

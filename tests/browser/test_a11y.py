@@ -51,9 +51,9 @@ SETTLED_JS = f"""() => !document.querySelector('[data-stale="true"]')
     && Array.from(document.querySelectorAll('.js-plotly-plot'))
         .every(g => g._fullLayout && g.querySelector('svg.main-svg'))"""
 
-# What sticks out: the document wider than the window, or any element whose right edge
-# passes the window or the edge of an ancestor that clips it, unless a box between
-# them scrolls sideways. The page's own scroller (stMain) is no such box. SVG
+# What sticks out: the document wider than the window, text cut short with an ellipsis,
+# or any element whose right edge passes the window or the edge of an ancestor that
+# clips it, unless a box between them scrolls sideways. The page's own scroller (stMain) is no such box. SVG
 # internals and visually hidden elements (clipped to nothing) are skipped.
 OVERFLOW_JS = """() => {
     const vw = document.documentElement.clientWidth, found = [];
@@ -68,6 +68,9 @@ OVERFLOW_JS = """() => {
         if (cs.visibility === 'hidden' || el.closest('.katex-mathml')) continue;
         // A data grid scrolls itself; its canvas catches up with a resize when drawn.
         if (el.closest('[data-testid="stDataFrame"]')) continue;
+        // Text cut short with an ellipsis (a segment's label on a phone).
+        if (cs.textOverflow === 'ellipsis' && el.scrollWidth > el.clientWidth + 1)
+            found.push(`cut short: ${(el.textContent || '').trim().slice(0, 40)}`);
         let limit = vw, scrolls = false;
         for (let a = el.parentElement; a && a !== document.body; a = a.parentElement) {
             const s = getComputedStyle(a);
@@ -102,6 +105,8 @@ COLLISIONS_JS = """() => {
     const found = [];
     if (meet(box(chart.querySelector('.modebar')), box(chart.querySelector('.legend'))))
         found.push('toolbar over legend');
+    if (meet(box(chart.querySelector('.xtitle')), box(chart.querySelector('.legend'))))
+        found.push('x-axis title under the legend');
     for (const part of ['.xtitle', '.legend', '.xaxislayer-above'])
         if (meet(bar, box(chart.querySelector(part)))) found.push('play controls over ' + part);
     if (!bar || bar.top < box(chart).bottom - 1) found.push('play controls inside the chart');
