@@ -19,7 +19,7 @@ def main() -> None:
     cfg = state.config()
     lang = cfg.lang
     st.set_page_config(page_title=t("title", lang), page_icon="📉", layout="wide")
-    style.page_style()
+    style.page_style(cfg.present)
     if cfg.embed:
         embed_page(cfg)
         return

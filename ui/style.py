@@ -8,6 +8,7 @@ import streamlit as st
 # a readable width and scroll sideways in their own box.
 WIDE_CHARTS = ("adam_comparison",)
 WIDE_MIN_PX = 900
+PRESENT_PX = 22  # text in presentation mode (Streamlit's is 16, its captions 14)
 
 _CSS = """
 <style>
@@ -58,8 +59,19 @@ _SCRIPT = """
 """
 
 
-def page_style() -> None:
-    """Inject the page's CSS and the script that makes scrolling boxes focusable."""
+# Presentation mode: the main column's text as large as the charts'. The sidebar keeps
+# its size: at large type its narrow controls would cut their values short.
+_PRESENT_CSS = f"""<style>
+[data-testid="stMain"] :is([data-testid="stMarkdownContainer"], [data-testid="stCaptionContainer"],
+  [data-testid="stTab"], [data-testid="stWidgetLabel"], .playbar) :is(p, li, output) {{
+  font-size: {PRESENT_PX}px !important; }}
+[data-testid="stMain"] .katex {{ font-size: 1.5em; }}
+</style>"""
+
+
+def page_style(present: bool = False) -> None:
+    """Inject the page's CSS and the script that makes scrolling boxes focusable; in
+    presentation mode, large type."""
     boxes = ", ".join(f".st-key-{key}" for key in WIDE_CHARTS)
     inner = ", ".join(f".st-key-{key} > div" for key in WIDE_CHARTS)
     scrolling = f'".katex-display, {boxes}"'
@@ -67,6 +79,7 @@ def page_style() -> None:
     # which a rerun may clear.
     st.html(
         _CSS % {"boxes": boxes, "inner": inner, "min": WIDE_MIN_PX}
-        + _SCRIPT % {"boxes": scrolling},
+        + _SCRIPT % {"boxes": scrolling}
+        + (_PRESENT_CSS if present else ""),
         unsafe_allow_javascript=True,
     )

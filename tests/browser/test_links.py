@@ -338,3 +338,22 @@ def test_switching_language_back_and_forth_keeps_the_page(page: Page, app_url: s
     expect(page.locator(EXCEPTION)).to_have_count(0)
     assert "view=explore" in page.url and "opt=adam" in page.url
     shot(page, tmp_path, "languages")
+
+
+# The computed font size, in CSS pixels, of the main column's tagline (a caption) and
+# its first paragraph of body text.
+TEXT_PX_JS = """() => [
+    '[data-testid="stCaptionContainer"] p', '[data-testid="stMarkdownContainer"] p'
+].map(s => parseFloat(getComputedStyle(
+    document.querySelector('[data-testid="stMain"] ' + s)).fontSize))"""
+
+
+def test_presentation_mode_enlarges_the_page_text_as_well_as_the_charts(page: Page, app_url):
+    open_app(page, f"{app_url}/?steps=50")
+    normal = page.evaluate(TEXT_PX_JS)
+    fig = open_app(page, f"{app_url}/?steps=50&present=1")
+    large = page.evaluate(TEXT_PX_JS)
+    for before, after in zip(normal, large, strict=True):
+        assert after >= before * 1.3, (normal, large)
+    font = page.evaluate("() => document.querySelector('.js-plotly-plot')._fullLayout.font.size")
+    assert font >= 22 and fig["data"]
