@@ -30,7 +30,7 @@ from viz.figures import NORMAL, PRESENTATION
 from viz.lessons import LESSONS
 from viz.text import t
 
-EXAMPLES = int(os.environ.get("OPTLAB_STATEFUL_EXAMPLES", "12"))
+EXAMPLES = int(os.environ.get("OPTLAB_STATEFUL_EXAMPLES", "10"))
 STEPS = 15
 CONFIG = "_config"  # where ui.state keeps the page's Config
 
