@@ -141,11 +141,16 @@ def overlapping(
     """Groups of the indices of ``points`` (n, 2) that overlap on screen: a point joins
     the first group holding a point within ``tol`` of each axis span of it."""
     groups: list[list[int]] = []
-    scaled = np.asarray(points, dtype=float) / spans
-    for i, p in enumerate(scaled):
-        home = next(
-            (g for g in groups if any(np.all(np.abs(scaled[j] - p) <= tol) for j in g)), None
-        )
+    # Python floats, not NumPy rows: the points are few (a frame's markers, Newton's
+    # rings), and a NumPy call per pair cost more than the rest of a rerun's figure.
+    scaled = (np.asarray(points, dtype=float) / spans).tolist()
+    tx, ty = np.broadcast_to(np.asarray(tol, dtype=float), (2,)).tolist()
+
+    def near(j: int, x: float, y: float) -> bool:
+        return abs(scaled[j][0] - x) <= tx and abs(scaled[j][1] - y) <= ty
+
+    for i, (x, y) in enumerate(scaled):
+        home = next((g for g in groups if any(near(j, x, y) for j in g)), None)
         if home is None:
             groups.append([i])
         else:
