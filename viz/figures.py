@@ -23,9 +23,9 @@ MAX_FRAMES = 200
 MAX_PATH_POINTS = 1001
 PATH_CELLS = 8000
 FONT = {"size": 16}
-# Below the plot: on a phone a legend on top wraps into rows under the chart's toolbar.
-# The legend at the foot of the figure: Plotly makes the bottom margin room for it, under
-# the x-axis title, however many rows it wraps into on a narrow screen.
+# Legends at the figure's foot (on a phone one on top wraps into rows under the chart's
+# toolbar): Plotly gives the bottom margin room for it, under the x-axis title, however
+# many rows it wraps into on a narrow screen.
 LEGEND_BELOW = {
     "orientation": "h",
     "xref": "container",
@@ -324,8 +324,7 @@ def visible_steps(x: np.ndarray, y: np.ndarray, cell: tuple[float, float]) -> np
     points are drawn whole."""
     if len(x) <= MAX_PATH_POINTS:
         return np.arange(len(x))
-    with np.errstate(all="ignore"):
-        cx, cy = np.floor(x / cell[0]), np.floor(y / cell[1])
+    cx, cy = _cells(x, y, cell)
     moved = (cx[1:] != cx[:-1]) | (cy[1:] != cy[:-1])  # NaN never equals: kept
     keep = np.concatenate(([True], moved))
     keep[-1] = True
@@ -339,9 +338,18 @@ def distinct_steps(x: np.ndarray, y: np.ndarray, cell: tuple[float, float]) -> n
     spots revisits its cells: hundreds of its dots are a handful, and each dot is an SVG
     element the browser must build."""
     finite = np.flatnonzero(np.isfinite(x) & np.isfinite(y))
-    cells = np.stack([np.floor(x[finite] / cell[0]), np.floor(y[finite] / cell[1])], axis=1)
-    _, first = np.unique(cells, axis=0, return_index=True)
+    _, first = np.unique(
+        np.stack(_cells(x[finite], y[finite], cell), axis=1), axis=0, return_index=True
+    )
     return finite[np.sort(first)]
+
+
+def _cells(
+    x: np.ndarray, y: np.ndarray, cell: tuple[float, float]
+) -> tuple[np.ndarray, np.ndarray]:
+    """The grid cell (column, row) of each point; not finite where the point is not."""
+    with np.errstate(all="ignore"):
+        return np.floor(x / cell[0]), np.floor(y / cell[1])
 
 
 def _float32(values: np.ndarray) -> np.ndarray:

@@ -53,8 +53,9 @@ SETTLED_JS = f"""() => !document.querySelector('[data-stale="true"]')
 
 # What sticks out: the document wider than the window, text cut short with an ellipsis,
 # or any element whose right edge passes the window or the edge of an ancestor that
-# clips it, unless a box between them scrolls sideways. The page's own scroller (stMain) is no such box. SVG
-# internals and visually hidden elements (clipped to nothing) are skipped.
+# clips it, unless a box between them scrolls sideways. The page's own scroller (stMain)
+# is no such box. SVG internals and visually hidden elements (clipped to nothing) are
+# skipped.
 OVERFLOW_JS = """() => {
     const vw = document.documentElement.clientWidth, found = [];
     if (document.documentElement.scrollWidth > window.innerWidth)
