@@ -8,7 +8,7 @@ from urllib.parse import urlencode
 import numpy as np
 import streamlit as st
 
-from ui import article, cache, controls, explore, race, share, state, style
+from ui import article, cache, controls, explore, race, runtime, share, state, style
 from viz.config import Config
 from viz.lessons import LESSONS, LESSONS_BY_ID, lesson_url_query
 from viz.text import error_text, plain, t
@@ -111,3 +111,4 @@ def link_ui(cfg: Config, lang: str) -> None:
 
 
 main()
+runtime.freeze_startup_objects()

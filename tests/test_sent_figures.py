@@ -1,6 +1,7 @@
 """The page sends each figure as built (ui.cache.Built): the same figure Plotly's own
 validated ``go.Figure`` makes, typed arrays and all."""
 
+import gc
 import json
 
 import numpy as np
@@ -63,6 +64,32 @@ def test_panels_are_sent_as_plotly_builds_them(runs, state_key, log):
     fn = functions.get("article")
     got = sent(figures.panels_spec(fn, runs, tr, state_key, log))
     assert plain(got) == validated(figures.panels_figure(fn, runs, tr, state_key, log))
+
+
+def tracked_containers(root) -> int:
+    """The dicts, lists and tuples the garbage collector tracks, reached from ``root``
+    through dicts, lists and tuples alone."""
+    seen, todo = set(), [root]
+    while todo:
+        node = todo.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        todo.extend(node.values() if isinstance(node, dict) else node)
+        todo[:] = [v for v in todo if isinstance(v, dict | list | tuple) and gc.is_tracked(v)]
+    return len(seen)
+
+
+def test_a_cached_landscape_gives_the_collector_almost_nothing_to_walk(runs):
+    """Streamlit collects garbage in full after every rerun: a cached figure must not
+    keep its frames as thousands of containers for each collection to walk."""
+    spec = figures.landscape_spec(functions.get("article"), runs, tr)
+    built = cache.Built(spec)
+    frames = len(built.frame_steps)
+    assert frames >= 100
+    assert tracked_containers(vars(built)) < frames / 4
+    # The same figure as nested dicts and lists: the structure it replaces.
+    assert tracked_containers(spec) > 5 * frames
 
 
 def test_typed_arrays_keep_every_value_and_narrow_64_bit_integers():

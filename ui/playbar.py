@@ -8,10 +8,11 @@ from __future__ import annotations
 import html
 import json
 import zlib
+from collections.abc import Sequence
 
 import streamlit as st
 
-from viz.figures import PLAY_SPEEDS, frame_steps, step_ticks
+from viz.figures import PLAY_SPEEDS, step_ticks
 from viz.text import t
 
 # The bar follows the chart in the same container: the script finds the chart as the
@@ -92,10 +93,10 @@ def _label(text: str) -> str:
     return f'<span aria-hidden="true">{html.escape(symbol)}</span> {html.escape(word)}'
 
 
-def playbar(fig, run: str, lang: str) -> None:
-    """The controls for ``fig``'s frames, drawn just after it. ``run`` names what the
-    figure shows: a new figure (another run) redraws the bar, back at step 0."""
-    steps = frame_steps(fig)
+def playbar(steps: Sequence[int], run: str, lang: str) -> None:
+    """The controls for a figure's frames, which show ``steps``, drawn just after it.
+    ``run`` names what the figure shows: a new figure (another run) redraws the bar, back
+    at step 0."""
     if len(steps) < 2:
         return
     last = len(steps) - 1

@@ -77,7 +77,7 @@ def landscape_ui(cfg: Config, lang: str) -> None:
     """The animated landscape and its play controls (the embed page's whole content)."""
     fig = cache.landscape(cfg.runs_of(), lang, cfg.present)
     st.plotly_chart(fig, key="landscape")
-    playbar.playbar(fig, repr(cfg.runs_of()), lang)
+    playbar.playbar(fig.frame_steps, repr(cfg.runs_of()), lang)
 
 
 def panels_ui(cfg: Config, runs: list, lang: str) -> None:
