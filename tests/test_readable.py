@@ -2,10 +2,13 @@
 into a blot, and the charts read from the back of a room (or in presentation mode)."""
 
 import json
+import math
 
 import numpy as np
 import plotly.io as pio
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from streamlit.testing.v1 import AppTest
 
 import functions
@@ -313,3 +316,48 @@ def test_the_presentation_switch_sets_large_type_and_thick_lines():
 def path_lines(spec: dict) -> list[dict]:
     """Each run's path line (its dots are a trace of their own)."""
     return [d for d in spec["data"] if d.get("mode") == "lines" and d.get("legendgroup")]
+
+
+def nested_sizes_by_hand(points, spans, base):
+    """The nesting rule, point by point: a point joins the first group with a member
+    within OVERLAP of it on both axes (as fractions of the spans); the r-th of a group
+    of g is drawn g - 1 - r sizes larger."""
+    groups = []
+    for i, (x, y) in enumerate(points):
+        for g in groups:
+            if any(
+                abs(x / spans[0] - points[j][0] / spans[0]) <= figures.OVERLAP
+                and abs(y / spans[1] - points[j][1] / spans[1]) <= figures.OVERLAP
+                for j in g
+            ):
+                g.append(i)
+                break
+        else:
+            groups.append([i])
+    size = {}
+    for g in groups:
+        for r, i in enumerate(g):
+            size[i] = base + figures.NEST * (len(g) - 1 - r)
+    return [size[i] for i in range(len(points))]
+
+
+coordinate = st.sampled_from([0.0, 0.1, 0.3, 5.0, math.nan, math.inf, -math.inf]) | st.floats(-3, 3)
+
+
+@given(
+    frames=st.integers(1, 6).flatmap(
+        lambda n: st.lists(
+            st.lists(st.tuples(coordinate, coordinate), min_size=n, max_size=n),
+            min_size=1,
+            max_size=8,
+        )
+    )
+)
+def test_each_frames_markers_nest_as_the_rule_says(frames):
+    """Frames drawn at once (one NumPy pass, then grouping only where markers meet)
+    size every marker as the point-by-point rule does, NaN and infinite points too."""
+    spans = (10.0, 4.0)
+    xs = [[p[0] for p in frame] for frame in frames]
+    fs = [[p[1] for p in frame] for frame in frames]
+    got = figures._frame_sizes(xs, fs, np.array(spans), 16)
+    assert got == [nested_sizes_by_hand(frame, spans, 16) for frame in frames]

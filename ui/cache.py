@@ -53,6 +53,9 @@ def tr(lang: str):
     return lambda key, **kw: t(key, lang, **kw)
 
 
+_JSON_ATOMS = frozenset({str, int, float, bool, type(None)})
+
+
 def typed_arrays(value):
     """``value`` with every numeric NumPy array a Plotly typed array (base64 of its
     bytes, as ``go.Figure.to_dict`` makes them) and NumPy scalars Python numbers. 64-bit
@@ -60,6 +63,8 @@ def typed_arrays(value):
     if isinstance(value, dict):
         return {k: typed_arrays(v) for k, v in value.items()}
     if isinstance(value, list | tuple):
+        if all(type(v) in _JSON_ATOMS for v in value):
+            return value  # a frame's few markers: nothing in it to convert
         return [typed_arrays(v) for v in value]
     if isinstance(value, np.ndarray) and value.ndim and value.dtype.kind in "fiu":
         if value.dtype.itemsize == 8 and value.dtype.kind in "iu":

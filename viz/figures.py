@@ -169,6 +169,26 @@ def _nested_sizes(points: np.ndarray, spans: np.ndarray, base: int) -> list[int]
     return [base + NEST * (rank[i][1] - 1 - rank[i][0]) for i in range(len(points))]
 
 
+def _frame_sizes(
+    xs: list[list[float]], fs: list[list[float]], spans: np.ndarray, base: int
+) -> list[list[int]]:
+    """The moving markers' sizes in each frame (``_nested_sizes``). Most frames have no
+    two markers on one spot: one NumPy pass finds them, and only the others are grouped
+    point by point."""
+    if not xs or not xs[0]:
+        return [[] for _ in xs]
+    with np.errstate(invalid="ignore"):
+        scaled = np.stack([np.array(xs) / spans[0], np.array(fs) / spans[1]], axis=-1)
+        gap = np.abs(scaled[:, :, None, :] - scaled[:, None, :, :])
+    n = len(xs[0])
+    near = ((gap <= OVERLAP).all(axis=-1) & ~np.eye(n, dtype=bool)).any(axis=(1, 2))
+    alone = [base] * n
+    return [
+        _nested_sizes(np.column_stack([x, f]), spans, base) if crowded else alone
+        for x, f, crowded in zip(xs, fs, near.tolist(), strict=True)
+    ]
+
+
 def landscape_ranges(fn: Objective) -> tuple[list[float], list[float]]:
     """The landscape's fixed x and f ranges."""
     return _x_range(fn), _y_range(curve(fn)[1])
@@ -226,21 +246,22 @@ def landscape_spec(fn: Objective, runs: Sequence[Run], t: Translate, present: bo
     traces.extend(_legend_entry(run, i) for i, run in enumerate(runs))
     traces.extend(_key_entries(runs, t, lk))
 
-    def markers(s: int) -> dict:
+    # A frame's x and f, one Python float per optimizer, for every frame at once.
+    at_x = np.array([r.traj.x[frames_at] for r in runs]).T.tolist()
+    at_f = np.array([r.traj.f[frames_at] for r in runs]).T.tolist()
+    sizes = _frame_sizes(at_x, at_f, spans, lk.marker)
+    colors, symbols = zip(*(style(run.name) for run in runs), strict=True) if runs else ((), ())
+    outline = {"color": "white", "width": 2}
+
+    def markers(k: int) -> dict:
         # Markers on one spot (all of them at step 0) are nested: each drawn under
         # another is larger, so every optimizer shows as a ring of its own colour.
-        points = np.array([[float(r.traj.x[s]), float(r.traj.f[s])] for r in runs])
-        return {
-            "color": [style(run.name)[0] for run in runs],
-            "symbol": [style(run.name)[1] for run in runs],
-            "size": _nested_sizes(points, spans, lk.marker),
-            "line": {"color": "white", "width": 2},
-        }
+        return {"color": list(colors), "symbol": list(symbols), "size": sizes[k], "line": outline}
 
     moving = {
         "type": "scatter",
-        "x": [run.traj.x[0] for run in runs],
-        "y": [run.traj.f[0] for run in runs],
+        "x": at_x[0],
+        "y": at_f[0],
         "mode": "markers",
         "showlegend": False,
         "hovertext": [run.label for run in runs],
@@ -251,16 +272,9 @@ def landscape_spec(fn: Objective, runs: Sequence[Run], t: Translate, present: bo
         {
             "name": str(s),
             "traces": [len(traces)],
-            "data": [
-                {
-                    "type": "scatter",
-                    "x": [r.traj.x[s] for r in runs],
-                    "y": [r.traj.f[s] for r in runs],
-                    "marker": markers(s),
-                }
-            ],
+            "data": [{"type": "scatter", "x": at_x[k], "y": at_f[k], "marker": markers(k)}],
         }
-        for s in frames_at
+        for k, s in enumerate(frames_at)
     ]
     layout = {
         **_fonts(lk),
