@@ -8,7 +8,7 @@ from urllib.parse import urlencode
 import numpy as np
 import streamlit as st
 
-from ui import article, cache, controls, explore, race, runtime, share, state, style
+from ui import article, cache, controls, explore, lazy, race, runtime, share, state, style
 from viz.config import Config
 from viz.lessons import LESSONS, LESSONS_BY_ID, lesson_url_query
 from viz.text import error_text, plain, t
@@ -95,10 +95,16 @@ def lesson_ui(lang: str) -> None:
 
 
 def lessons_list_ui(lang: str) -> None:
-    with st.expander(t("lessons", lang)):
-        for n, lesson in enumerate(LESSONS, 1):
-            query = urlencode(lesson_url_query(lesson, lang))
-            st.markdown(f"{n}. [{lesson.title[lang]}](?{query})")
+    lazy.expander(st, t("lessons", lang), "open.lessons", lambda: lessons_list(lang))
+
+
+def lessons_list(lang: str) -> None:
+    st.markdown(
+        "\n".join(
+            f"{n}. [{lesson.title[lang]}](?{urlencode(lesson_url_query(lesson, lang))})"
+            for n, lesson in enumerate(LESSONS, 1)
+        )
+    )
 
 
 def link_ui(cfg: Config, lang: str) -> None:

@@ -52,6 +52,9 @@ from deploy.replicas import REPLICA_HEADER
 # The slider each student moves: the learning rate of AdamW, in the default race.
 MOVED = "adamw"
 CONTROL = f"{MOVED}.lr"
+# The app draws an optimizer's settings once its expander is open: a student opens it
+# first (one rerun, not timed), as in the browser.
+SETTINGS = f"open.{MOVED}"
 STUDENTS, MOVES, PAUSE_S = 30, 4, 1.0
 TIMEOUT_S = 1200.0
 # A browser keeps waiting for a busy server's page and websocket; so does a student.
@@ -121,6 +124,7 @@ class Tab:
         self.session_id = ""
         self.widget_states: dict[str, object] = {}  # widget id -> WidgetState
         self.sliders: dict[str, object] = {}  # widget id -> Slider proto
+        self.expanders: set[str] = set()  # widget ids of expanders that rerun the page
         # The browser's ForwardMsg cache: hash -> [message, run count when last used].
         self.cache: dict[str, list] = {}
         self.runs = 0
@@ -232,13 +236,27 @@ class Tab:
                 raise PageError(f"exception on the page: {element.exception.message}")
             if which == "slider":
                 self.sliders[element.slider.id] = element.slider
+        elif kind == "delta" and msg.delta.WhichOneof("type") == "add_block":
+            block = msg.delta.add_block
+            if block.WhichOneof("type") == "expandable" and block.expandable.id:
+                self.expanders.add(block.expandable.id)
 
     def slider(self, key: str):
         """The slider whose key is ``key``: Streamlit ends a keyed widget's id with it."""
         for widget_id, proto in self.sliders.items():
-            if widget_id == key or widget_id.endswith(f"-{key}"):
+            if _has_key(widget_id, key):
                 return proto
         raise PageError(f"no slider with key {key!r} on the page")
+
+    def expand(self, key: str) -> bool:
+        """Open the expander whose key is ``key``, as clicking it does; False if the page
+        has none (the bare page)."""
+        from streamlit.proto.WidgetStates_pb2 import WidgetState
+
+        found = [widget_id for widget_id in self.expanders if _has_key(widget_id, key)]
+        for widget_id in found:
+            self.widget_states[widget_id] = WidgetState(id=widget_id, bool_value=True)
+        return bool(found)
 
     def move(self, key: str, index: int) -> str:
         """Set the slider ``key`` to its option ``index`` (a select_slider) or to that
@@ -256,6 +274,11 @@ class Tab:
             state.double_array_value.data.append(value)
         self.widget_states[proto.id] = state
         return str(value)
+
+
+def _has_key(widget_id: str, key: str) -> bool:
+    """Whether a widget id is that of the widget with ``key``: Streamlit ends it with it."""
+    return widget_id == key or widget_id.endswith(f"-{key}")
 
 
 def _counting_connection():
@@ -314,6 +337,8 @@ async def _student(
             if loaded[0] == total:
                 everyone_loaded.set()
         await everyone_loaded.wait()
+        if tab.expand(SETTINGS):
+            await _rerun_reconnecting(tab, result)
         proto = tab.slider(key)
         current = int(proto.value[0]) if proto.value else int(proto.default[0])
         n = max(len(proto.options), 2)

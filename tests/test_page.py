@@ -10,6 +10,7 @@ from streamlit.testing.v1 import AppTest
 
 import functions
 import optimizers
+from tests.pages import open_settings
 from tests.plotly_json import decode
 from viz import checked, figures, gallery, text
 from viz.config import DEFAULT_OPTIMIZERS, MAX_UI_STEPS, Config
@@ -107,7 +108,7 @@ def test_a_refused_combination_is_explained_and_the_rest_still_runs():
 
 
 def test_a_slider_change_updates_the_chart_and_the_url():
-    at = page(opt="adam")
+    at = open_settings(page(opt="adam"), "adam")
     before = assert_healthy(at)
     at.select_slider(key="adam.lr").set_value(0.5).run()
     after = assert_healthy(at)
@@ -382,11 +383,12 @@ def test_long_basins_wait_for_the_button():
 
 
 def test_a_removed_optimizer_keeps_its_settings_when_it_comes_back():
-    at = page()
+    at = open_settings(page(), "adamw")
     at.select_slider(key="adamw.lr").set_value(0.5).run()
     at.multiselect(key="opt").unselect("adamw").run()
     assert not at.exception, [e.value for e in at.exception]
     at.multiselect(key="opt").select("adamw").run()
+    open_settings(at, "adamw")
     assert_healthy(at)
     assert at.select_slider(key="adamw.lr").value == 0.5
     assert at.query_params["adamw.lr"] == "0.5"
@@ -443,5 +445,5 @@ def test_the_tune_button_races_every_optimizer_at_its_tuned_lr_and_says_how():
     table = at.dataframe[0].value
     assert list(table[t("tune.status")]) == [t("tune.ok")] * 2
     # Moved by hand afterwards: the page says the race no longer runs at the tuned lr.
-    at.select_slider(key="adam.lr").set_value(0.001).run()
+    open_settings(at, "adam").select_slider(key="adam.lr").set_value(0.001).run()
     assert list(at.dataframe[0].value[t("tune.status")]) == [t("tune.ok"), t("tune.changed")]

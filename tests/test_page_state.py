@@ -1,8 +1,9 @@
 """A student clicking through the page in random orders: no sequence of clicks breaks it.
 
 Hypothesis drives the whole page through AppTest: it adds and removes optimizers, moves
-every kind of control to its ends and to random values, switches tabs, Explore views,
-language, function and lesson, types good and bad expressions and presses reset. After
+every kind of control to its ends and to random values, opens and closes expanders,
+switches tabs, Explore views, language, function and lesson, types good and bad
+expressions and presses reset. After
 every step the page has no exception, the URL parses back to the page's Config, every
 drawn control shows that Config, and what the student set survives its control being
 hidden and shown again.
@@ -15,6 +16,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from typing import Any
 
 from hypothesis import HealthCheck, Phase, settings
@@ -24,6 +26,7 @@ from streamlit.proto.WidgetStates_pb2 import WidgetState
 from streamlit.testing.v1 import AppTest
 
 import optimizers
+from ui.controls import settings_key
 from viz import grids
 from viz.config import SETTINGS_BY_KEY, VIEWS, Config
 from viz.figures import NORMAL, PRESENTATION
@@ -47,6 +50,8 @@ LABELLED = {
     if hp.kind != "bool" and hp.name != "seed"
 } | {f"sched.{k}.{p.name}" for k, s in optimizers.SCHEDULES.items() for p in s.params
      if p.kind == "float"}  # fmt: skip
+# A lazy expander's key ends its widget id (ui.lazy): "open.adam", "open.alt.panels".
+LAZY_KEY = re.compile(r"-(open\.[\w.]+)$")
 # Short runs keep every view quick; the page is the same at any length.
 START = {"steps": "60"}
 
@@ -116,6 +121,28 @@ class StudentClicks(RuleBasedStateMachine):
         self.at.multiselect(key="opt").unselect(name).run()
         self.what_was_set_is_kept()
         self.at.multiselect(key="opt").select(name).run()
+
+    @rule(data=st.data())
+    def open_an_optimizers_settings(self, data):
+        chosen = self.config.optimizers
+        if chosen:
+            name = data.draw(st.sampled_from(chosen), label="optimizer")
+            self.at.session_state[settings_key(name)] = True
+            self.at.run()
+
+    @rule(data=st.data(), open_=st.booleans())
+    def open_or_close_an_expander(self, data, open_):
+        """Any expander that builds its content only while open: an optimizer's settings,
+        an explanation, a chart's data table, the lessons' list."""
+        keys = sorted(
+            m.group(1)
+            for node in self.at._tree
+            if getattr(node, "type", None) == "expander" and (m := LAZY_KEY.search(node.proto.id))
+        )
+        if keys:
+            key = data.draw(st.sampled_from(keys), label="expander")
+            self.at.session_state[key] = open_
+            self.at.run()
 
     @rule(data=st.data())
     def move_a_hyperparameter(self, data):

@@ -23,7 +23,7 @@ import urllib.request
 import pytest
 
 from bench import classroom
-from bench.classroom import CONTROL, StudentResult, Tab, _rerun_reconnecting
+from bench.classroom import CONTROL, SETTINGS, StudentResult, Tab, _rerun_reconnecting
 from deploy import replicas
 from deploy.replicas import (
     COOKIE,
@@ -116,9 +116,12 @@ def test_classroom_bench_through_the_proxy_spreads_the_class_without_errors(clus
 
 
 async def open_link(tab: Tab, result: StudentResult) -> None:
+    """Open the link, then the moved optimizer's settings."""
     result.servers.append(await tab.open())
     result.load = await tab.rerun()
     result.session_ids.append(tab.session_id)
+    assert tab.expand(SETTINGS)
+    await tab.rerun()
 
 
 async def move(tab: Tab, result: StudentResult) -> None:

@@ -5,6 +5,7 @@ import json
 from streamlit.testing.v1 import AppTest
 
 import optimizers
+from tests.pages import open_settings
 
 
 def page(**query) -> AppTest:
@@ -15,13 +16,13 @@ def page(**query) -> AppTest:
 
 
 def test_a_switch_names_its_setting_once():
-    at = page(opt="adam,momentum")
+    at = open_settings(page(opt="adam,momentum"), "adam", "momentum")
     assert at.toggle(key="adam.bias_correction").label.lower().count("bias correction") == 1
     assert at.toggle(key="momentum.nesterov").label.count("Nesterov") == 1
 
 
 def test_alpha_is_spelt_as_its_optimizer():
-    at = page(opt="newton_reg")
+    at = open_settings(page(opt="newton_reg"), "newton_reg")
     label = at.select_slider(key="newton_reg.alpha").label
     assert "Regularized" in optimizers.get("newton_reg").label
     assert "regularized" in label.lower() or "regularization" in label.lower()

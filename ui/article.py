@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import replace
 
 import pandas as pd
@@ -72,8 +73,9 @@ def article(lang: str) -> None:
     labels = [g.label(k) for k in range(n)]
     alt.chart_alt(
         describe.gallery_sentence(labels, traj, lang),
-        describe.gallery_table(labels, traj, lang),
+        lambda: describe.gallery_table(labels, traj, lang),
         lang,
+        "gallery",
     )
     focus_ui(cfg, g, i, lang)
     checked_ui(g, lang)
@@ -153,4 +155,6 @@ def checked_ui(g: gallery.Gallery, lang: str) -> None:
                 Run("adam_article", t("gallery.adam_article", lang), article_run),
                 Run("adam", t("gallery.adam_correct", lang), correct_run),
             ]
-            alt.data_table(describe.runs_table(runs, lang), lang)
+            alt.data_table(
+                functools.partial(describe.runs_table, runs, lang), lang, "adam_overflow"
+            )

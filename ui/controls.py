@@ -3,11 +3,13 @@ shows a setting of the page's Config and sends changes back through ui.state."""
 
 from __future__ import annotations
 
+import functools
+
 import streamlit as st
 
 import optimizers
 from optimizers.spec import HyperParam
-from ui import state
+from ui import lazy, state
 from viz import grids
 from viz.config import (
     CUSTOM,
@@ -83,9 +85,8 @@ def sidebar(cfg: Config, lang: str) -> None:
         opt = optimizers.get(name)
         if not opt.hparams:
             continue
-        with sb.expander(optimizer_label(name, lang), expanded=False):
-            for hp in opt.hparams:
-                hparam_control(cfg, name, hp, lang)
+        draw = functools.partial(optimizer_settings, cfg, name, lang)
+        lazy.expander(sb, optimizer_label(name, lang), settings_key(name), draw)
     schedule_controls(cfg, lang)
     sb.button(
         t("tune", lang),
@@ -151,6 +152,16 @@ def schedule_controls(cfg: Config, lang: str) -> None:
         st.caption(kind.note.get(lang))
         if kind.torch:
             st.caption(t("schedule_where", lang, torch=kind.torch))
+
+
+def settings_key(name: str) -> str:
+    """The key of optimizer ``name``'s expander: open, it holds the optimizer's settings."""
+    return f"open.{name}"
+
+
+def optimizer_settings(cfg: Config, name: str, lang: str) -> None:
+    for hp in optimizers.get(name).hparams:
+        hparam_control(cfg, name, hp, lang)
 
 
 def hparam_control(cfg: Config, name: str, hp: HyperParam, lang: str) -> None:

@@ -104,8 +104,9 @@ def sweep_ui(cfg: Config, lang: str) -> None:
     sw = _sweep(cfg.runs_of((name,)), name, y_axis)
     alt.chart_alt(
         describe.sweep_sentence(sw, axis_label(cfg, y_axis, lang), lang),
-        describe.sweep_table(sw, axis_label(cfg, y_axis, lang), lang),
+        lambda: describe.sweep_table(sw, axis_label(cfg, y_axis, lang), lang),
         lang,
+        "sweep",
     )
 
 
@@ -150,8 +151,9 @@ def basins_ui(cfg: Config, lang: str) -> None:
     data = _basins(race)
     alt.chart_alt(
         describe.basins_sentence(data, labels, lang),
-        describe.basins_table(data, labels, lang),
+        lambda: describe.basins_table(data, labels, lang),
         lang,
+        "basins",
     )
 
 
@@ -165,8 +167,9 @@ def noise_ui(cfg: Config, lang: str) -> None:
     data = _ensemble(cfg.runs_of((name,)), name, k)
     alt.chart_alt(
         describe.ensemble_sentence(data, optimizer_label(name, lang), lang),
-        describe.ensemble_table(data, lang),
+        lambda: describe.ensemble_table(data, lang),
         lang,
+        "noise",
     )
 
 
@@ -191,8 +194,9 @@ def newton_ui(cfg: Config, lang: str) -> None:
     curvature = optimizers.get(name).curvature or "f″ + α"
     alt.chart_alt(
         describe.newton_sentence(model, step, curvature, lang),
-        describe.newton_table(model, curvature, lang),
+        lambda: describe.newton_table(model, curvature, lang),
         lang,
+        "newton",
     )
 
 

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import functools
+
 import pandas as pd
 import streamlit as st
 
 import optimizers
-from ui import alt, cache, playbar, state
+from ui import alt, cache, lazy, playbar, state
 from viz import describe, exports, figures
 from viz.config import Config
 from viz.explain import explanation
@@ -17,7 +19,12 @@ from viz.tune import SEEDS, tail, tune_all, tune_key
 
 def race(cfg: Config, runs: list, lang: str) -> None:
     landscape_ui(cfg, lang)
-    alt.chart_alt(describe.landscape_sentence(runs, lang), describe.runs_table(runs, lang), lang)
+    alt.chart_alt(
+        describe.landscape_sentence(runs, lang),
+        lambda: describe.runs_table(runs, lang),
+        lang,
+        "landscape",
+    )
     coincide_ui(cfg, runs, lang)
     if cfg.tuned:
         tuned_ui(cfg, lang)
@@ -97,8 +104,9 @@ def panels_ui(cfg: Config, runs: list, lang: str) -> None:
     st.plotly_chart(figure, key="panels")
     alt.chart_alt(
         describe.panels_sentence(runs, lang, state_key),
-        describe.runs_table(runs, lang, state_key),
+        lambda: describe.runs_table(runs, lang, state_key),
         lang,
+        "panels",
     )
 
 
@@ -120,13 +128,17 @@ def formulas_ui(cfg: Config, lang: str) -> None:
         label = optimizer_label(name, lang)
         st.markdown(f"**{label}**")
         st.latex(formula_latex(optimizers.get(name), cfg.hparams_of(name), lang))
-        about = explanation(name, lang)
-        with st.expander(f"{t('explain', lang)}: {label}"):
-            st.markdown(f"**{t('explain.idea', lang)}.** {about['idea']}")
-            st.markdown(f"**{t('explain.failure', lang)}.** {about['failure']}")
-            if about["hparams"]:
-                st.markdown(f"**{t('explain.hparams', lang)}.**")
-                st.markdown("\n".join(f"- ${sym}$: {text}" for sym, text in about["hparams"]))
+        draw = functools.partial(explain, name, lang)
+        lazy.expander(st, f"{t('explain', lang)}: {label}", f"open.explain.{name}", draw)
+
+
+def explain(name: str, lang: str) -> None:
+    about = explanation(name, lang)
+    st.markdown(f"**{t('explain.idea', lang)}.** {about['idea']}")
+    st.markdown(f"**{t('explain.failure', lang)}.** {about['failure']}")
+    if about["hparams"]:
+        st.markdown(f"**{t('explain.hparams', lang)}.**")
+        st.markdown("\n".join(f"- ${sym}$: {text}" for sym, text in about["hparams"]))
 
 
 def export_ui(cfg: Config, runs: list, lang: str) -> None:
