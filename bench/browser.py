@@ -170,7 +170,7 @@ WORST_OPTIMIZERS = (
 )  # fmt: skip
 WORST_QUERY = f"?steps=5000&opt={','.join(WORST_OPTIMIZERS)}"
 LR_SLIDER = '[data-testid="stSidebar"] .st-key-adam-lr input[type=range]'
-LR_EXPANDER = '[data-testid="stSidebar"] details:has(.st-key-adam-lr) summary'
+LR_EXPANDER = '[data-testid="stSidebar"] .st-key-open-adam summary'  # ui.lazy's expander
 TIMEOUT_MS = 300_000
 
 
