@@ -66,6 +66,12 @@ def test_panels_are_sent_as_plotly_builds_them(runs, state_key, log):
     assert plain(got) == validated(figures.panels_figure(fn, runs, tr, state_key, log))
 
 
+def test_a_built_figure_as_a_dict_is_the_figure_it_sends(runs):
+    """``Built.spec`` (the offline HTML file's figure) is what the page sends."""
+    spec = figures.landscape_spec(functions.get("article"), runs, tr)
+    assert cache.Built(spec).spec() == sent(spec)
+
+
 def tracked_containers(root) -> int:
     """The dicts, lists and tuples the garbage collector tracks, reached from ``root``
     through dicts, lists and tuples alone."""

@@ -9,6 +9,7 @@ import functools
 import json
 
 import numpy as np
+import orjson
 import plotly.graph_objects as go
 import plotly.io as pio
 import streamlit as st
@@ -17,6 +18,10 @@ import optimizers
 from viz import figures
 from viz.config import Config
 from viz.text import error_text, optimizer_label, plain, t
+
+# Built figures are handed to Plotly as orjson fragments: Plotly must encode with orjson
+# (its default whenever orjson is installed, as requirements.txt has it).
+pio.json.config.default_engine = "orjson"
 
 # How a Config keys a cache: its repr names every field, floats to the last bit, and
 # hyperparameters in sorted order.
@@ -84,17 +89,17 @@ def _default_template() -> dict:
 class Built(go.Figure):
     """A figure kept as the JSON Streamlit sends, built without validation.
 
-    ``st.plotly_chart`` sends ``fig.to_dict()``. A ``go.Figure`` validates every
-    property of every animation frame when built, and deep-copies itself in
-    ``to_dict``: most of a rerun's time. The builders' dicts are validated by the tests
-    (``viz.figures.*_figure``); here the dict as built, with NumPy arrays as Plotly typed
-    arrays, is encoded once, and ``to_dict`` decodes it. Only ``to_dict`` (and
-    ``to_plotly_json``) hold the figure, and ``frame_steps`` its frames' steps: its
-    ``data``/``layout``/``frames`` attributes are empty.
+    ``st.plotly_chart`` sends ``fig.to_dict()`` encoded by Plotly. A ``go.Figure``
+    validates every property of every animation frame when built, and deep-copies itself
+    in ``to_dict``: most of a rerun's time. The builders' dicts are validated by the
+    tests (``viz.figures.*_figure``); here the dict as built, with NumPy arrays as Plotly
+    typed arrays, is encoded once. ``to_dict`` hands Plotly that JSON as it is, in parts
+    (``orjson.Fragment``), so a rerun neither decodes nor re-encodes it; ``spec`` is the
+    figure as a plain dict. Its ``data``/``layout``/``frames`` attributes are empty.
 
-    Cached as one string, not as nested dicts: Streamlit runs a full garbage collection
+    Cached as strings, not as nested dicts: Streamlit runs a full garbage collection
     after every rerun (``runner.postScriptGC``), and the cached figures' frames, 20,000
-    dicts for a class, were scanned by every one of them. Decoding costs about 2 ms.
+    dicts for a class, were scanned by every one of them.
     """
 
     def __init__(self, spec: dict) -> None:
@@ -104,13 +109,38 @@ class Built(go.Figure):
         spec = typed_arrays(spec)
         # go.Figure puts Plotly's default template in every layout: so does this.
         spec["layout"].setdefault("template", _default_template())
-        self._json = pio.to_json(spec, validate=False)
+        encode = pio.json.to_json_plotly
+        # Plotly's to_json walks the traces (to drop their uids) and Streamlit reads the
+        # layout's width and height: those stay dicts, their values JSON.
+        self._traces = tuple({k: encode(v) for k, v in t.items()} for t in spec["data"])
+        self._layout = {k: encode(v) for k, v in spec["layout"].items()}
+        self._frames = encode(spec["frames"]) if "frames" in spec else None
         self._frame_steps = tuple(int(frame["name"]) for frame in spec.get("frames", ()))
 
     def to_dict(self) -> dict:
-        return json.loads(self._json)
+        """The figure for Plotly to encode: its parts already JSON."""
+        fig = {
+            "data": [{k: orjson.Fragment(v) for k, v in t.items()} for t in self._traces],
+            "layout": {
+                k: json.loads(v) if k in ("width", "height") else orjson.Fragment(v)
+                for k, v in self._layout.items()
+            },
+        }
+        if self._frames is not None:
+            fig["frames"] = orjson.Fragment(self._frames)
+        return fig
 
     to_plotly_json = to_dict
+
+    def spec(self) -> dict:
+        """The figure as a plain dict."""
+        fig = {
+            "data": [{k: json.loads(v) for k, v in t.items()} for t in self._traces],
+            "layout": {k: json.loads(v) for k, v in self._layout.items()},
+        }
+        if self._frames is not None:
+            fig["frames"] = json.loads(self._frames)
+        return fig
 
     @property
     def frame_steps(self) -> tuple[int, ...]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 
 import pandas as pd
+import plotly.graph_objects as go
 import streamlit as st
 
 import optimizers
@@ -156,7 +157,8 @@ def export_ui(cfg: Config, runs: list, lang: str) -> None:
             "text/html",
             lambda: exports.standalone_html(
                 figures.play_controls(
-                    cache.landscape(cfg.runs_of(), lang, cfg.present), cache.tr(lang)
+                    go.Figure(cache.landscape(cfg.runs_of(), lang, cfg.present).spec()),
+                    cache.tr(lang),
                 )
             ),
         ),

@@ -559,17 +559,11 @@ def play_controls(fig: go.Figure, t: Translate) -> go.Figure:
     out = go.Figure(fig.to_dict())
     out.update_layout(
         updatemenus=[_play_menu(t)],
-        sliders=[_frame_slider(frame_steps(fig), t)],
+        sliders=[_frame_slider([int(frame.name) for frame in fig.frames], t)],
         margin={"b": 140},
         legend={"y": -0.32},
     )
     return out
-
-
-def frame_steps(fig: go.Figure) -> list[int]:
-    """The steps ``fig``'s animation frames show, read from ``to_dict``: a
-    ``ui.cache.Built`` holds its frames there only."""
-    return [int(frame["name"]) for frame in fig.to_dict().get("frames", ())]
 
 
 def step_ticks(steps: int, most: int = 6) -> list[int]:
