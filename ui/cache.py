@@ -117,30 +117,28 @@ class Built(go.Figure):
         self._frames = encode(spec["frames"]) if "frames" in spec else None
         self._frame_steps = tuple(int(frame["name"]) for frame in spec.get("frames", ()))
 
-    def to_dict(self) -> dict:
-        """The figure for Plotly to encode: its parts already JSON."""
+    def _assembled(self, part) -> dict:
+        """The figure with ``part`` applied to each JSON part."""
         fig = {
-            "data": [{k: orjson.Fragment(v) for k, v in t.items()} for t in self._traces],
-            "layout": {
-                k: json.loads(v) if k in ("width", "height") else orjson.Fragment(v)
-                for k, v in self._layout.items()
-            },
+            "data": [{k: part(v) for k, v in t.items()} for t in self._traces],
+            "layout": {k: part(v) for k, v in self._layout.items()},
         }
         if self._frames is not None:
-            fig["frames"] = orjson.Fragment(self._frames)
+            fig["frames"] = part(self._frames)
+        return fig
+
+    def to_dict(self) -> dict:
+        """The figure for Plotly to encode: its parts already JSON."""
+        fig = self._assembled(orjson.Fragment)
+        for key in self._layout.keys() & {"width", "height"}:
+            fig["layout"][key] = json.loads(self._layout[key])
         return fig
 
     to_plotly_json = to_dict
 
     def spec(self) -> dict:
         """The figure as a plain dict."""
-        fig = {
-            "data": [{k: json.loads(v) for k, v in t.items()} for t in self._traces],
-            "layout": {k: json.loads(v) for k, v in self._layout.items()},
-        }
-        if self._frames is not None:
-            fig["frames"] = json.loads(self._frames)
-        return fig
+        return self._assembled(json.loads)
 
     @property
     def frame_steps(self) -> tuple[int, ...]:
