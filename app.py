@@ -116,5 +116,5 @@ def link_ui(cfg: Config, lang: str) -> None:
     share.link(state.share_url(cfg, embed=True), "copy_embed", lang)
 
 
-main()
 runtime.freeze_startup_objects()
+main()

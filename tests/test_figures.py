@@ -171,3 +171,10 @@ def test_the_offline_file_gets_plotlys_play_controls():
 )
 def test_step_slider_labels_are_round(steps, ticks):
     assert figures.step_ticks(steps) == ticks
+
+
+def test_a_landscape_without_runs_is_the_curve_alone():
+    """No run to draw (every optimizer failed): the curve, and markers that stay empty."""
+    spec = json.loads(pio.to_json(figures.landscape_figure(functions.get("article"), [], tr)))
+    assert [d.get("name") for d in spec["data"] if d.get("mode") == "lines"] == ["f(x)"]
+    assert all(not frame["data"][0]["x"] for frame in spec["frames"])

@@ -112,26 +112,26 @@ class Built(go.Figure):
         encode = pio.json.to_json_plotly
         # Plotly's to_json walks the traces (to drop their uids) and Streamlit reads the
         # layout's width and height: those stay dicts, their values JSON.
-        self._traces = tuple({k: encode(v) for k, v in t.items()} for t in spec["data"])
-        self._layout = {k: encode(v) for k, v in spec["layout"].items()}
-        self._frames = encode(spec["frames"]) if "frames" in spec else None
+        self._data_json = tuple({k: encode(v) for k, v in t.items()} for t in spec["data"])
+        self._layout_json = {k: encode(v) for k, v in spec["layout"].items()}
+        self._frames_json = encode(spec["frames"]) if "frames" in spec else None
         self._frame_steps = tuple(int(frame["name"]) for frame in spec.get("frames", ()))
 
     def _assembled(self, part) -> dict:
         """The figure with ``part`` applied to each JSON part."""
         fig = {
-            "data": [{k: part(v) for k, v in t.items()} for t in self._traces],
-            "layout": {k: part(v) for k, v in self._layout.items()},
+            "data": [{k: part(v) for k, v in t.items()} for t in self._data_json],
+            "layout": {k: part(v) for k, v in self._layout_json.items()},
         }
-        if self._frames is not None:
-            fig["frames"] = part(self._frames)
+        if self._frames_json is not None:
+            fig["frames"] = part(self._frames_json)
         return fig
 
     def to_dict(self) -> dict:
         """The figure for Plotly to encode: its parts already JSON."""
         fig = self._assembled(orjson.Fragment)
-        for key in self._layout.keys() & {"width", "height"}:
-            fig["layout"][key] = json.loads(self._layout[key])
+        for key in self._layout_json.keys() & {"width", "height"}:
+            fig["layout"][key] = json.loads(self._layout_json[key])
         return fig
 
     to_plotly_json = to_dict

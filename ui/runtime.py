@@ -8,12 +8,13 @@ import gc
 
 @functools.cache
 def freeze_startup_objects() -> None:
-    """Hide the objects alive after the first page (the imported NumPy, SciPy, pandas,
-    Plotly and Streamlit, about 140,000 objects) from the garbage collector.
+    """Hide the objects alive once the app's modules are imported (NumPy, SciPy, pandas,
+    Plotly, Streamlit and the app's own: about 140,000 objects) from the garbage
+    collector. Called before the first page is built, so no session's objects and no
+    cached figure are among them: those are collected as before.
 
-    Streamlit runs a full collection after every rerun (``runner.postScriptGC``). Scanning
-    those long-lived objects each time was about 0.1 s of every slider move, and with a
-    class on one server it queued every student behind it. Objects made later, such as a
-    session's state and the caches' entries, are still collected as before."""
+    Streamlit runs a full collection after every rerun (``runner.postScriptGC``).
+    Scanning those long-lived objects each time was about 0.1 s of every slider move,
+    and with a class on one server it queued every student behind it."""
     gc.collect()
     gc.freeze()

@@ -247,8 +247,8 @@ def landscape_spec(fn: Objective, runs: Sequence[Run], t: Translate, present: bo
     traces.extend(_key_entries(runs, t, lk))
 
     # A frame's x and f, one Python float per optimizer, for every frame at once.
-    at_x = np.array([r.traj.x[frames_at] for r in runs]).T.tolist()
-    at_f = np.array([r.traj.f[frames_at] for r in runs]).T.tolist()
+    at_x = np.array([r.traj.x[frames_at] for r in runs]).reshape(-1, len(frames_at)).T.tolist()
+    at_f = np.array([r.traj.f[frames_at] for r in runs]).reshape(-1, len(frames_at)).T.tolist()
     sizes = _frame_sizes(at_x, at_f, spans, lk.marker)
     colors, symbols = zip(*(style(run.name) for run in runs), strict=True) if runs else ((), ())
     outline = {"color": "white", "width": 2}
