@@ -95,7 +95,7 @@ def lesson_ui(lang: str) -> None:
 
 
 def lessons_list_ui(lang: str) -> None:
-    lazy.expander(st, t("lessons", lang), "open.lessons", lambda: lessons_list(lang))
+    lazy.expander(st, t("lessons", lang), "lessons", lambda: lessons_list(lang))
 
 
 def lessons_list(lang: str) -> None:

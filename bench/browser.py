@@ -33,6 +33,7 @@ from pathlib import Path
 
 from bench.engine import positive_int
 from deploy.replicas import free_port, healthy, streamlit_command
+from ui import lazy
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_CHROMIUM = "/usr/bin/chromium"
@@ -170,7 +171,8 @@ WORST_OPTIMIZERS = (
 )  # fmt: skip
 WORST_QUERY = f"?steps=5000&opt={','.join(WORST_OPTIMIZERS)}"
 LR_SLIDER = '[data-testid="stSidebar"] .st-key-adam-lr input[type=range]'
-LR_EXPANDER = '[data-testid="stSidebar"] .st-key-open-adam summary'  # ui.lazy's expander
+# Adam's settings: a lazy expander (ui.lazy), its key a CSS class with "." as "-".
+LR_EXPANDER = f'[data-testid="stSidebar"] .st-key-{lazy.key("adam").replace(".", "-")} summary'
 TIMEOUT_MS = 300_000
 
 

@@ -48,13 +48,14 @@ import numpy as np
 from bench.browser import Server, serve
 from bench.engine import positive_int
 from deploy.replicas import REPLICA_HEADER
+from ui import lazy
 
 # The slider each student moves: the learning rate of AdamW, in the default race.
 MOVED = "adamw"
 CONTROL = f"{MOVED}.lr"
 # The app draws an optimizer's settings once its expander is open: a student opens it
 # first (one rerun, not timed), as in the browser.
-SETTINGS = f"open.{MOVED}"
+SETTINGS = lazy.key(MOVED)
 STUDENTS, MOVES, PAUSE_S = 30, 4, 1.0
 TIMEOUT_S = 1200.0
 # A browser keeps waiting for a busy server's page and websocket; so does a student.

@@ -26,7 +26,7 @@ from streamlit.proto.WidgetStates_pb2 import WidgetState
 from streamlit.testing.v1 import AppTest
 
 import optimizers
-from ui.controls import settings_key
+from ui import lazy
 from viz import grids
 from viz.config import SETTINGS_BY_KEY, VIEWS, Config
 from viz.figures import NORMAL, PRESENTATION
@@ -50,8 +50,8 @@ LABELLED = {
     if hp.kind != "bool" and hp.name != "seed"
 } | {f"sched.{k}.{p.name}" for k, s in optimizers.SCHEDULES.items() for p in s.params
      if p.kind == "float"}  # fmt: skip
-# A lazy expander's key ends its widget id (ui.lazy): "open.adam", "open.alt.panels".
-LAZY_KEY = re.compile(r"-(open\.[\w.]+)$")
+# A lazy expander's key ends its widget id: ui.lazy.key("adam"), ui.lazy.key("alt.panels").
+LAZY_KEY = re.compile(rf"-({re.escape(lazy.key(''))}[\w.]+)$")
 # Short runs keep every view quick; the page is the same at any length.
 START = {"steps": "60"}
 
@@ -127,7 +127,7 @@ class StudentClicks(RuleBasedStateMachine):
         chosen = self.config.optimizers
         if chosen:
             name = data.draw(st.sampled_from(chosen), label="optimizer")
-            self.at.session_state[settings_key(name)] = True
+            self.at.session_state[lazy.key(name)] = True
             self.at.run()
 
     @rule(data=st.data(), open_=st.booleans())

@@ -21,5 +21,5 @@ def chart_alt(sentence: str, table: Callable[[], pd.DataFrame], lang: str, key: 
 def data_table(table: Callable[[], pd.DataFrame], lang: str, key: str) -> None:
     # A real HTML table: screen readers walk its rows and headers.
     lazy.expander(
-        st, t("alt.table", lang), f"open.alt.{key}", lambda: st.table(table(), hide_index=True)
+        st, t("alt.table", lang), f"alt.{key}", lambda: st.table(table(), hide_index=True)
     )

@@ -86,7 +86,7 @@ def sidebar(cfg: Config, lang: str) -> None:
         if not opt.hparams:
             continue
         draw = functools.partial(optimizer_settings, cfg, name, lang)
-        lazy.expander(sb, optimizer_label(name, lang), settings_key(name), draw)
+        lazy.expander(sb, optimizer_label(name, lang), name, draw)
     schedule_controls(cfg, lang)
     sb.button(
         t("tune", lang),
@@ -152,11 +152,6 @@ def schedule_controls(cfg: Config, lang: str) -> None:
         st.caption(kind.note.get(lang))
         if kind.torch:
             st.caption(t("schedule_where", lang, torch=kind.torch))
-
-
-def settings_key(name: str) -> str:
-    """The key of optimizer ``name``'s expander: open, it holds the optimizer's settings."""
-    return f"open.{name}"
 
 
 def optimizer_settings(cfg: Config, name: str, lang: str) -> None:

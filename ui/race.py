@@ -130,7 +130,7 @@ def formulas_ui(cfg: Config, lang: str) -> None:
         st.markdown(f"**{label}**")
         st.latex(formula_latex(optimizers.get(name), cfg.hparams_of(name), lang))
         draw = functools.partial(explain, name, lang)
-        lazy.expander(st, f"{t('explain', lang)}: {label}", f"open.explain.{name}", draw)
+        lazy.expander(st, f"{t('explain', lang)}: {label}", f"explain.{name}", draw)
 
 
 def explain(name: str, lang: str) -> None:

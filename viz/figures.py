@@ -250,13 +250,14 @@ def landscape_spec(fn: Objective, runs: Sequence[Run], t: Translate, present: bo
     at_x = np.array([r.traj.x[frames_at] for r in runs]).reshape(-1, len(frames_at)).T.tolist()
     at_f = np.array([r.traj.f[frames_at] for r in runs]).reshape(-1, len(frames_at)).T.tolist()
     sizes = _frame_sizes(at_x, at_f, spans, lk.marker)
-    colors, symbols = zip(*(style(run.name) for run in runs), strict=True) if runs else ((), ())
+    colors = [style(run.name)[0] for run in runs]
+    symbols = [style(run.name)[1] for run in runs]
     outline = {"color": "white", "width": 2}
 
     def markers(k: int) -> dict:
         # Markers on one spot (all of them at step 0) are nested: each drawn under
         # another is larger, so every optimizer shows as a ring of its own colour.
-        return {"color": list(colors), "symbol": list(symbols), "size": sizes[k], "line": outline}
+        return {"color": colors, "symbol": symbols, "size": sizes[k], "line": outline}
 
     moving = {
         "type": "scatter",

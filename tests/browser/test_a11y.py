@@ -161,6 +161,8 @@ def views(page: Page, lang: str):
     """Visit every view by clicking its tab or segment; yield each view's name. The
     race is audited with the lessons' list open."""
     page.get_by_text(t("lessons", lang)).click()
+    settle(page)
+    expect(page.get_by_role("link", name=LESSONS_BY_ID["lr_limit"].title[lang])).to_be_visible()
     yield "race"
     page.get_by_role("tab", name=t("view.explore", lang)).click()
     settle(page)
