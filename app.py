@@ -8,7 +8,19 @@ from urllib.parse import urlencode
 import numpy as np
 import streamlit as st
 
-from ui import article, cache, controls, explore, lazy, race, runtime, share, state, style
+from ui import (
+    article,
+    cache,
+    controls,
+    explore,
+    first_paint,
+    lazy,
+    race,
+    runtime,
+    share,
+    state,
+    style,
+)
 from viz.config import Config
 from viz.lessons import LESSONS, LESSONS_BY_ID, lesson_url_query
 from viz.text import error_text, plain, t
@@ -23,7 +35,12 @@ def main() -> None:
     if cfg.embed:
         embed_page(cfg)
         return
-    controls.sidebar(cfg, lang)
+    runs, errors = cache.runs(cfg.runs_of(), lang)
+    chart_first = first_paint.chart_first(cfg, runs)
+    if chart_first:
+        first_paint.controls_note(lang)
+    else:
+        controls.sidebar(cfg, lang)
     state.sync_url(cfg)
     st.title(t("title", lang))
     st.caption(t("tagline", lang))
@@ -32,7 +49,6 @@ def main() -> None:
     if not cfg.optimizers:
         st.info(t("no_optimizer", lang))
         return
-    runs, errors = cache.runs(cfg.runs_of(), lang)
     for message in errors:
         st.error(message)
     if not runs:
@@ -40,6 +56,10 @@ def main() -> None:
     st.latex(cfg.objective.latex)
     start_ui(cfg, lang)
     views = state.view_tabs(lang)
+    if chart_first:
+        race.landscape_ui(cfg, lang)
+        first_paint.ask_for_rest()
+        return
     if views["race"].open:
         race.race(cfg, runs, lang)
     if views["explore"].open:

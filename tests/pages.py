@@ -1,8 +1,30 @@
-"""Clicks on the page that AppTest has no method for."""
+"""Opening the page, and clicks on it that AppTest has no method for."""
 
 from streamlit.testing.v1 import AppTest
 
-from ui import lazy
+from ui import first_paint, lazy
+
+
+def new_page(**query) -> AppTest:
+    """The page at a link whose query string is ``query``, opened as a browser opens it."""
+    at = AppTest.from_file("../app.py", default_timeout=120)
+    for k, v in query.items():
+        at.query_params[k] = v
+    return load(at)
+
+
+def load(at: AppTest) -> AppTest:
+    """Run a new session's page: its first run, then, if that run drew only the race's
+    chart, the rerun the browser asks for once the chart is drawn (ui.first_paint)."""
+    at.run()
+    if asks_for_rest(at):
+        at.run()
+    return at
+
+
+def asks_for_rest(at: AppTest) -> bool:
+    """Whether the page holds the component that asks for the rest of the page."""
+    return any(e.proto.id.endswith(first_paint.KEY) for e in at.get("bidi_component"))
 
 
 def open_settings(at: AppTest, *names: str) -> AppTest:

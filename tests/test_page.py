@@ -10,19 +10,13 @@ from streamlit.testing.v1 import AppTest
 
 import functions
 import optimizers
+from tests.pages import new_page as page
 from tests.pages import open_settings
 from tests.plotly_json import decode
 from viz import checked, figures, gallery, text
 from viz.config import DEFAULT_OPTIMIZERS, MAX_UI_STEPS, Config
 from viz.lessons import LESSONS, lesson_config, lesson_url_query
 from viz.text import t
-
-
-def page(**query) -> AppTest:
-    at = AppTest.from_file("../app.py", default_timeout=120)
-    for k, v in query.items():
-        at.query_params[k] = v
-    return at.run()
 
 
 def shown(element) -> str:

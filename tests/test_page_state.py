@@ -26,6 +26,7 @@ from streamlit.proto.WidgetStates_pb2 import WidgetState
 from streamlit.testing.v1 import AppTest
 
 import optimizers
+from tests.pages import load
 from ui import lazy
 from viz import grids
 from viz.config import SETTINGS_BY_KEY, VIEWS, Config
@@ -67,7 +68,7 @@ class StudentClicks(RuleBasedStateMachine):
         self.at = AppTest.from_file("../app.py", default_timeout=120)
         for k, v in START.items():
             self.at.query_params[k] = v
-        self.at.run()
+        load(self.at)
         # What the student set and the page must keep.
         self.kept: dict[str, Any] = {}
 

@@ -9,11 +9,11 @@ import plotly.io as pio
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from streamlit.testing.v1 import AppTest
 
 import functions
 import optimizers
 from tests import reference
+from tests.pages import new_page as page
 from tests.plotly_json import decode
 from viz import figures
 from viz.config import DEFAULT_OPTIMIZERS, Config
@@ -35,13 +35,6 @@ def runs_for(names, fn, x0=None, steps=1000):
         figures.Run(n, n.upper(), optimizers.run(n, fn, x0, steps, **optimizers.get(n).defaults))
         for n in names
     ]
-
-
-def page(**query) -> AppTest:
-    at = AppTest.from_file("../app.py", default_timeout=120)
-    for k, v in query.items():
-        at.query_params[k] = v
-    return at.run()
 
 
 # --- The default race: five different stories ---------------------------------------

@@ -118,7 +118,7 @@ def test_classroom_bench_through_the_proxy_spreads_the_class_without_errors(clus
 async def open_link(tab: Tab, result: StudentResult) -> None:
     """Open the link, then the moved optimizer's settings."""
     result.servers.append(await tab.open())
-    result.load = await tab.rerun()
+    result.load = await tab.load()
     result.session_ids.append(tab.session_id)
     assert tab.expand(SETTINGS)
     await tab.rerun()

@@ -9,23 +9,16 @@ import re
 
 import numpy as np
 import pytest
-from streamlit.testing.v1 import AppTest
 
 import functions
 import optimizers
 from tests import reference
+from tests.pages import new_page as page
 from viz.config import DEFAULT_OPTIMIZERS, Config
 from viz.lessons import LESSONS_BY_ID, lesson_url_query
 from viz.step_view import inspect_step
 
 POLE = {"fn": "custom", "expr": "1/x", "lo": "-5", "hi": "5", "x0": "-2.4"}
-
-
-def page(**query) -> AppTest:
-    at = AppTest.from_file("../app.py", default_timeout=120)
-    for k, v in query.items():
-        at.query_params[k] = v
-    return at.run()
 
 
 def texts(elements) -> list[str]:

@@ -2,17 +2,9 @@
 
 import json
 
-from streamlit.testing.v1 import AppTest
-
 import optimizers
+from tests.pages import new_page as page
 from tests.pages import open_settings
-
-
-def page(**query) -> AppTest:
-    at = AppTest.from_file("../app.py", default_timeout=120)
-    for k, v in query.items():
-        at.query_params[k] = v
-    return at.run()
 
 
 def test_a_switch_names_its_setting_once():

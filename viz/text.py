@@ -56,6 +56,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Pick several to race them on the same landscape.",
         "zh": "选择多个，让它们在同一地形上比赛。",
     },
+    "controls_coming": {
+        "en": "The controls appear here once the race is drawn.",
+        "zh": "赛跑图画好后，控件会出现在这里。",
+    },
     "no_optimizer": {
         "en": "Choose at least one optimizer in the sidebar.",
         "zh": "请在侧栏中至少选择一个优化器。",

@@ -13,8 +13,8 @@ from collections.abc import Callable, Iterator
 import pytest
 
 from bench.browser import (
-    CHART_DRAWN_JS,
     DEFAULT_CHROMIUM,
+    PAGE_DRAWN_JS,
     find_chromium,
     launch_chromium,
     serve_app,
@@ -117,6 +117,6 @@ def zh_page(browser, app_url):
     context = _context(browser, "zh-CN")
     tab = context.new_page()
     tab.goto(app_url)
-    tab.wait_for_function(CHART_DRAWN_JS)
+    tab.wait_for_function(PAGE_DRAWN_JS)
     yield tab
     context.close()

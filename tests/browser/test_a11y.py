@@ -21,6 +21,7 @@ except ImportError:  # as the fixtures do: skipped here, a failure on CI
     pytest.skip("axe-playwright-python is not installed", allow_module_level=True)
 
 from tests.browser.test_links import EXCEPTION
+from ui import first_paint
 from viz.lessons import LESSONS_BY_ID
 from viz.text import t
 
@@ -41,8 +42,10 @@ HIDDEN_SCROLL_JS = """() => Array.from(document.querySelectorAll('.katex-display
     .map(b => 'scrolls, but not from the keyboard: ' + (b.textContent || '').trim().slice(0, 40))"""
 
 # The page has finished its rerun: nothing stale, nothing running, every chart drawn,
-# and the page's own style in force (its element's code arrives after the first ones).
+# the page's own style in force (its element's code arrives after the first ones), and
+# a session's first page whole (ui.first_paint).
 SETTLED_JS = f"""() => !document.querySelector('[data-stale="true"]')
+    && !document.querySelector('.st-key-{first_paint.KEY}')
     && getComputedStyle(document.documentElement).getPropertyValue('--page-style') === '1'
     && ({HIDDEN_SCROLL_JS})().length === 0
     && !document.querySelector('[data-testid="stStatusWidget"]')

@@ -24,7 +24,7 @@ except ImportError:  # as the fixtures do: skipped here, a failure on CI
     pytest.skip("Python Playwright is not installed", allow_module_level=True)
 
 import functions
-from bench.browser import CHART_DRAWN_JS
+from bench.browser import CHART_DRAWN_JS, PAGE_DRAWN_JS
 from tests.plotly_json import decode
 
 pytestmark = pytest.mark.browser
@@ -76,9 +76,9 @@ TITLE_ZH = "优化器实验室"
 
 
 def open_app(page: Page, url: str) -> dict:
-    """Load ``url``; wait until the main figure is drawn; return it."""
+    """Load ``url``; wait until the whole page is drawn; return its main figure."""
     page.goto(url)
-    page.wait_for_function(CHART_DRAWN_JS)
+    page.wait_for_function(PAGE_DRAWN_JS)
     return figure(page)
 
 

@@ -1,0 +1,70 @@
+"""A session's first page draws the race's chart before anything else.
+
+A new browser spends its first seconds evaluating plotly.js, and every element drawn in
+the same pass (the sidebar's controls, the panels, the formulas, the summary) held the
+chart back by about a second (``python -m bench browser``). So a session's first run
+draws the page's head and the race's chart, with a note where the controls will be.
+Once the browser has drawn the chart, a small component asks for a rerun; that run, like
+every later one, draws the whole page. The page is complete when it was before; the
+chart is on screen sooner.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from viz.config import Config
+from viz.text import t
+
+KEY = "first_paint"
+_DONE = "first_paint.done"
+# The rest is asked for after this long even if the chart was never seen drawn, so that
+# a page always completes.
+FALLBACK_MS = 20000
+
+# Whether the page's first Plotly chart (the race) is drawn: its main SVG laid out and
+# one drawn trace for each trace in its data (all its traces are scatter traces).
+CHART_DRAWN_JS = """() => {
+    const g = document.querySelector('.js-plotly-plot');
+    if (!g || !g._fullLayout || !g.data) return false;
+    const svg = g.querySelector('svg.main-svg');
+    if (!svg) return false;
+    const r = svg.getBoundingClientRect();
+    const traces = g.querySelectorAll('.scatterlayer .trace').length;
+    return r.width > 0 && r.height > 0 && traces === g.data.length;
+}"""
+
+_ASK_FOR_REST = st.components.v2.component(
+    KEY,
+    js=f"""
+export default function ({{ setTriggerValue }}) {{
+  const drawn = {CHART_DRAWN_JS};
+  let asked = false;
+  const ask = () => {{
+    if (!asked) {{ asked = true; setTriggerValue("drawn", true); }}
+  }};
+  const watch = () => (drawn() ? ask() : asked || requestAnimationFrame(watch));
+  requestAnimationFrame(watch);
+  setTimeout(ask, {FALLBACK_MS});
+}}
+""",
+)
+
+
+def chart_first(cfg: Config, runs: list) -> bool:
+    """Whether this run draws only the race's chart: the session's first run, when the
+    page opens on a race with a run to draw. Every later run draws the whole page."""
+    first = not st.session_state.get(_DONE)
+    st.session_state[_DONE] = True
+    return first and cfg.view == "race" and bool(runs)
+
+
+def controls_note(lang: str) -> None:
+    """Where the controls will be: the sidebar is there from the start, so the chart
+    keeps its width when they arrive."""
+    st.sidebar.caption(t("controls_coming", lang))
+
+
+def ask_for_rest() -> None:
+    """The component that asks for the whole page once the chart is drawn."""
+    _ASK_FOR_REST(key=KEY)
