@@ -15,7 +15,9 @@ Scenario: N students open the link at once; once all have the page, each moves t
 slider M times, the next move about a second after the previous rerun finished. Moves are
 timed from the ``BackMsg`` sent to ``script_finished`` received. The same scenario runs on
 this app and on a bare page (one ``select_slider`` with the same key and options, one
-Plotly chart of 1,001 points) in one run, one student and then the whole class, and the
+Plotly chart of 1,001 points) in one run, one student and then the whole class (in
+rounds, the two pages taking turns, so that the shared machine's slow spells fall on
+both), and the
 report gives p50/p95, errors, bytes per rerun and the servers' memory, with the ratios
 app / bare beside the targets. ``--duration`` makes it a soak: the class keeps moving
 sliders for that long while the servers' memory is sampled.
@@ -57,6 +59,7 @@ CONTROL = f"{MOVED}.lr"
 # first (one rerun, not timed), as in the browser.
 SETTINGS = lazy.key(MOVED)
 STUDENTS, MOVES, PAUSE_S = 30, 4, 1.0
+ROUNDS = 3  # classes per page; a soak (--duration) runs one
 TIMEOUT_S = 1200.0
 # A browser keeps waiting for a busy server's page and websocket; so does a student.
 CONNECT_TIMEOUT_S = 120.0
@@ -667,6 +670,14 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         help="slider moves of the lone student, median taken (default 8)",
     )
     parser.add_argument(
+        "--rounds",
+        type=positive_int,
+        default=None,
+        metavar="R",
+        help=f"classes per page, the pages taking turns; the figures pool them (default "
+        f"{ROUNDS}, or 1 for a soak)",
+    )
+    parser.add_argument(
         "--pause",
         type=float,
         default=PAUSE_S,
@@ -765,6 +776,7 @@ def main_url(args: argparse.Namespace) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
+    args.rounds = args.rounds or (1 if args.duration else ROUNDS)
     flags = _flags(args.server_option)
     print("Optimizer Lab: classroom benchmark (virtual students on Streamlit's websocket)")
     print(_environment())
@@ -781,9 +793,12 @@ def main(argv: list[str] | None = None) -> int:
                 )
                 for k, s in servers.items()
             }
-            full = {
-                k: Phase(
-                    run_class(
+            # The class, in rounds that alternate the two pages: a spell of the shared
+            # machine's own slowness falls on both, not on whichever page ran then.
+            full = {k: Phase([]) for k in servers}
+            for _ in range(args.rounds):
+                for k, s in servers.items():
+                    full[k].results += run_class(
                         s.base,
                         args.students,
                         moves=args.moves,
@@ -791,14 +806,12 @@ def main(argv: list[str] | None = None) -> int:
                         query=args.query,
                         duration=args.duration,
                     )
-                )
-                for k, s in servers.items()
-            }
     soak = f", for {args.duration:g} s each" if args.duration else ""
+    rounds = f"; {args.rounds} classes per page, taking turns" if args.rounds > 1 else ""
     print(
         f"Scenario: {args.students} students open the link{f' ?{args.query}' if args.query else ''}, "
         f"then each moves {CONTROL!r} {_times(args.moves)}{soak}, about {args.pause:g} s after "
-        f"each rerun; one student alone moves it {_times(args.solo_moves)} first"
+        f"each rerun; one student alone moves it {_times(args.solo_moves)} first{rounds}"
     )
     print("Bare page: one select_slider (the app's options and key), one Plotly chart")
     print(f"Server options: {' '.join(flags)}")

@@ -43,10 +43,21 @@ def test_unknown_benchmark_is_refused_with_the_list():
 
 def test_classroom_smoke_run_has_no_errors_and_reports_every_figure():
     done = bench(
-        "classroom", "--students", "2", "--moves", "1", "--solo-moves", "1", "--pause", "0"
+        "classroom",
+        "--students",
+        "2",
+        "--moves",
+        "1",
+        "--solo-moves",
+        "1",
+        "--pause",
+        "0",
+        "--rounds",
+        "2",
     )
     assert done.returncode == 0, done.stderr
     assert re.search(r"errors +0 +0\n", done.stdout), done.stdout
+    assert "2 classes per page, taking turns" in done.stdout, done.stdout
     for figure in ("slider move p95", "first load p50", "sent per slider rerun", "server RSS peak"):
         assert re.search(rf"{figure}.* \d", done.stdout), done.stdout
 
