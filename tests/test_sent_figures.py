@@ -3,6 +3,7 @@ validated ``go.Figure`` makes, typed arrays and all."""
 
 import gc
 import json
+import math
 
 import numpy as np
 import plotly.io as pio
@@ -140,6 +141,22 @@ def test_a_dot_left_out_lies_within_a_cell_of_a_drawn_one():
     # A run that settles leaves most of its dots out.
     gd = optimizers.run("gd", fn, steps=1000)
     assert len(figures.distinct_steps(gd.x, gd.f, cell)) < 100
+
+
+def test_the_dots_are_the_first_step_into_each_cell_visited():
+    fn = functions.get("article")
+    cell = (0.01, 0.02)
+    runs = [optimizers.run(n, fn, steps=1000) for n in ("rmsprop", "momentum", "newton")]
+    runs.append(optimizers.run("gd", fn, steps=300, lr=60.0))  # diverges: inf, then NaN
+    for traj in runs:
+        expected, seen = [], set()
+        for i, (x, f) in enumerate(zip(traj.x.tolist(), traj.f.tolist(), strict=True)):
+            if math.isfinite(x) and math.isfinite(f):
+                spot = (math.floor(x / cell[0]), math.floor(f / cell[1]))
+                if spot not in seen:
+                    seen.add(spot)
+                    expected.append(i)
+        assert figures.distinct_steps(traj.x, traj.f, cell).tolist() == expected
 
 
 def test_short_paths_are_drawn_whole():

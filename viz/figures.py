@@ -6,6 +6,7 @@ each frame carries one point per optimizer, so a figure stays small at any step 
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Sequence
 from typing import NamedTuple
 
@@ -112,11 +113,17 @@ def sampled_steps(steps: int, max_frames: int = MAX_FRAMES) -> np.ndarray:
     return np.unique(sampled)
 
 
+@functools.lru_cache(maxsize=64)
 def curve(fn: Objective, points: int = 1001) -> tuple[np.ndarray, np.ndarray]:
+    """f on ``points`` evenly spaced x across its bounds, NaN where f is not finite.
+    Kept for each function (objectives compare by identity), read-only: every figure of
+    a function draws it, and every rerun computed it afresh."""
     xs = np.linspace(*fn.bounds, points)
     with np.errstate(all="ignore"):
         ys = np.asarray(fn.f(xs), dtype=float)
-    return xs, np.where(np.isfinite(ys), ys, np.nan)
+    ys = np.where(np.isfinite(ys), ys, np.nan)
+    xs.flags.writeable = ys.flags.writeable = False
+    return xs, ys
 
 
 def _x_range(fn: Objective) -> list[float]:
@@ -353,9 +360,10 @@ def distinct_steps(x: np.ndarray, y: np.ndarray, cell: tuple[float, float]) -> n
     spots revisits its cells: hundreds of its dots are a handful, and each dot is an SVG
     element the browser must build."""
     finite = np.flatnonzero(np.isfinite(x) & np.isfinite(y))
-    _, first = np.unique(
-        np.stack(_cells(x[finite], y[finite], cell), axis=1), axis=0, return_index=True
-    )
+    column, row = _cells(x[finite], y[finite], cell)
+    # A cell as one complex number: NumPy finds unique numbers far faster than unique
+    # rows, and complex numbers sort by real part, then imaginary part, as rows would.
+    _, first = np.unique(column + 1j * row, return_index=True)
     return finite[np.sort(first)]
 
 
