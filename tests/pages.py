@@ -2,7 +2,8 @@
 
 from streamlit.testing.v1 import AppTest
 
-from ui import first_paint, lazy
+from bench.page import asks_for_rest
+from ui import lazy
 
 
 def new_page(**query) -> AppTest:
@@ -20,11 +21,6 @@ def load(at: AppTest) -> AppTest:
     if asks_for_rest(at):
         at.run()
     return at
-
-
-def asks_for_rest(at: AppTest) -> bool:
-    """Whether the page holds the component that asks for the rest of the page."""
-    return any(e.proto.id.endswith(first_paint.KEY) for e in at.get("bidi_component"))
 
 
 def open_settings(at: AppTest, *names: str) -> AppTest:

@@ -35,6 +35,14 @@ def test_tune_quick_reports_the_time_for_every_optimizer():
     assert re.search(r"tune all optimizers .* (PASS|MISS)", done.stdout), done.stdout
 
 
+def test_page_reports_both_ratios_for_the_moved_slider():
+    done = bench("page", "--repeats", "1", "--warmup", "0")
+    assert done.returncode == 0, done.stderr
+    assert "'adamw.lr' select_slider" in done.stdout, done.stdout
+    for case in ("new value", "cycled"):
+        assert re.search(rf"ratio app / bare \({case}\) +\d+\.\d+x", done.stdout), done.stdout
+
+
 def test_unknown_benchmark_is_refused_with_the_list():
     done = bench("nope")
     assert done.returncode == 2

@@ -3,7 +3,7 @@
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.pages import asks_for_rest
+from bench.page import asks_for_rest
 from viz.text import t
 
 
