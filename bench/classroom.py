@@ -32,6 +32,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import collections
+import concurrent.futures
 import contextlib
 import http.cookiejar
 import os
@@ -448,8 +449,16 @@ async def classroom(
 
 
 def run_class(base: str, students: int = STUDENTS, **options) -> list[StudentResult]:
-    """``classroom`` for callers without an event loop (tests, other benchmarks)."""
-    return asyncio.run(classroom(base, students, **options))
+    """``classroom`` for synchronous callers (tests, other benchmarks)."""
+    return run_sync(classroom(base, students, **options))
+
+
+def run_sync(coroutine):
+    """Run ``coroutine`` on an event loop of its own, in a thread of its own: the
+    caller's thread may run a loop already (Playwright's sync API does, in a test
+    session that also drove a browser)."""
+    with concurrent.futures.ThreadPoolExecutor(1) as thread:
+        return thread.submit(asyncio.run, coroutine).result()
 
 
 # --- servers and their memory ---------------------------------------------------------
@@ -782,21 +791,28 @@ def main(argv: list[str] | None = None) -> int:
     print(_environment())
     if args.url:
         return main_url(args)
-    with serve("app.py", *flags) as app, serve_bare(*flags) as bare:
-        servers = {"bare": bare, "app": app}
-        for server in servers.values():
-            asyncio.run(_warm(server.base))
-        with MemorySampler({k: s.pid for k, s in servers.items()}) as memory:
-            solo = {
-                k: Phase(
-                    run_class(s.base, 1, moves=args.solo_moves, pause=args.pause, query=args.query)
-                )
-                for k, s in servers.items()
-            }
-            # The class, in rounds that alternate the two pages: a spell of the shared
-            # machine's own slowness falls on both, not on whichever page ran then.
-            full = {k: Phase([]) for k in servers}
-            for _ in range(args.rounds):
+    pages = ("bare", "app")
+    solo: dict[str, Phase] = {}
+    full = {k: Phase([]) for k in pages}
+    memory: dict[str, list[tuple[float, float]]] = {k: [] for k in pages}
+    # The class, in rounds that alternate the two pages: a spell of the shared machine's
+    # own slowness falls on both, not on whichever page ran then. Each round has new
+    # servers, so no round finds the app's caches filled by the one before.
+    for round_ in range(args.rounds):
+        with serve("app.py", *flags) as app, serve_bare(*flags) as bare:
+            servers = {"bare": bare, "app": app}
+            for server in servers.values():
+                run_sync(_warm(server.base))
+            with MemorySampler({k: s.pid for k, s in servers.items()}) as sampler:
+                if round_ == 0:
+                    solo = {
+                        k: Phase(
+                            run_class(
+                                s.base, 1, moves=args.solo_moves, pause=args.pause, query=args.query
+                            )
+                        )
+                        for k, s in servers.items()
+                    }
                 for k, s in servers.items():
                     full[k].results += run_class(
                         s.base,
@@ -806,8 +822,14 @@ def main(argv: list[str] | None = None) -> int:
                         query=args.query,
                         duration=args.duration,
                     )
+            for k in pages:
+                memory[k] += sampler.samples[k]
     soak = f", for {args.duration:g} s each" if args.duration else ""
-    rounds = f"; {args.rounds} classes per page, taking turns" if args.rounds > 1 else ""
+    rounds = (
+        f"; {args.rounds} classes per page, taking turns, each on new servers"
+        if args.rounds > 1
+        else ""
+    )
     print(
         f"Scenario: {args.students} students open the link{f' ?{args.query}' if args.query else ''}, "
         f"then each moves {CONTROL!r} {_times(args.moves)}{soak}, about {args.pause:g} s after "
@@ -818,9 +840,9 @@ def main(argv: list[str] | None = None) -> int:
     print()
     report(solo, full, args.students)
     print()
-    for row in _memory_rows(memory.samples):
+    for row in _memory_rows(memory):
         print(row)
     if args.duration:
-        for k, samples in memory.samples.items():
+        for k, samples in memory.items():
             print(f"   {k} RSS over time (MiB): {_timeline(samples)}")
     return 0

@@ -23,7 +23,14 @@ import urllib.request
 import pytest
 
 from bench import classroom
-from bench.classroom import CONTROL, SETTINGS, StudentResult, Tab, _rerun_reconnecting
+from bench.classroom import (
+    CONTROL,
+    SETTINGS,
+    StudentResult,
+    Tab,
+    _rerun_reconnecting,
+    run_sync,
+)
 from deploy import replicas
 from deploy.replicas import (
     COOKIE,
@@ -198,7 +205,7 @@ def test_students_stay_on_their_replica_and_a_killed_one_costs_only_its_students
             await asyncio.gather(*(tab.close() for tab in tabs))
 
     try:
-        asyncio.run(run())
+        run_sync(run())
     finally:
         # Shown only if the test fails: the replicas' and the proxy's output.
         print(cluster.output())

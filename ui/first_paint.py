@@ -19,8 +19,10 @@ from viz.text import t
 KEY = "first_paint"
 _DONE = "first_paint.done"
 # The rest is asked for after this long even if the chart was never seen drawn, so that
-# a page always completes.
+# a page always completes; and asked for again this often while the request is still on
+# the page (a request sent while the connection was down is lost).
 FALLBACK_MS = 20000
+RETRY_MS = 5000
 
 # Whether the page's first Plotly chart (the race) is drawn: its main SVG laid out and
 # one drawn trace for each trace in its data (all its traces are scatter traces).
@@ -34,18 +36,30 @@ CHART_DRAWN_JS = """() => {
     return r.width > 0 && r.height > 0 && traces === g.data.length;
 }"""
 
+# The component stops watching when the page removes it: the whole page has come.
 _ASK_FOR_REST = st.components.v2.component(
     KEY,
     js=f"""
 export default function ({{ setTriggerValue }}) {{
   const drawn = {CHART_DRAWN_JS};
-  let asked = false;
+  let frame = 0, fallback = 0, retry = 0;
   const ask = () => {{
-    if (!asked) {{ asked = true; setTriggerValue("drawn", true); }}
+    cancelAnimationFrame(frame);
+    clearTimeout(fallback);
+    retry = retry || setInterval(ask, {RETRY_MS});
+    setTriggerValue("drawn", true);
   }};
-  const watch = () => (drawn() ? ask() : asked || requestAnimationFrame(watch));
-  requestAnimationFrame(watch);
-  setTimeout(ask, {FALLBACK_MS});
+  const watch = () => {{
+    if (drawn()) ask();
+    else frame = requestAnimationFrame(watch);
+  }};
+  frame = requestAnimationFrame(watch);
+  fallback = setTimeout(ask, {FALLBACK_MS});
+  return () => {{
+    cancelAnimationFrame(frame);
+    clearTimeout(fallback);
+    clearInterval(retry);
+  }};
 }}
 """,
 )

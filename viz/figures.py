@@ -360,10 +360,12 @@ def distinct_steps(x: np.ndarray, y: np.ndarray, cell: tuple[float, float]) -> n
     spots revisits its cells: hundreds of its dots are a handful, and each dot is an SVG
     element the browser must build."""
     finite = np.flatnonzero(np.isfinite(x) & np.isfinite(y))
-    column, row = _cells(x[finite], y[finite], cell)
     # A cell as one complex number: NumPy finds unique numbers far faster than unique
     # rows, and complex numbers sort by real part, then imaginary part, as rows would.
-    _, first = np.unique(column + 1j * row, return_index=True)
+    # (Set part by part: 1j * row would be NaN where a row overflowed to infinity.)
+    spot = np.empty(finite.size, dtype=complex)
+    spot.real, spot.imag = _cells(x[finite], y[finite], cell)
+    _, first = np.unique(spot, return_index=True)
     return finite[np.sort(first)]
 
 
