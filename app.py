@@ -27,7 +27,7 @@ from viz.text import error_text, plain, t
 
 
 def main() -> None:
-    state.load()
+    first_run = state.load()
     cfg = state.config()
     lang = cfg.lang
     st.set_page_config(page_title=t("title", lang), page_icon="📉", layout="wide")
@@ -36,7 +36,7 @@ def main() -> None:
         embed_page(cfg)
         return
     runs, errors = cache.runs(cfg.runs_of(), lang)
-    chart_first = first_paint.chart_first(cfg, runs)
+    chart_first = first_paint.chart_first(cfg, runs, first_run)
     if chart_first:
         first_paint.controls_note(lang)
     else:

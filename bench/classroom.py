@@ -258,7 +258,7 @@ class Tab:
                 raise PageError(f"exception on the page: {element.exception.message}")
             if which == "slider":
                 self.sliders[element.slider.id] = element.slider
-            elif which == "bidi_component" and _has_key(element.bidi_component.id, first_paint.KEY):
+            elif which == "bidi_component" and first_paint.is_request(element.bidi_component.id):
                 self.asks_for_rest = True
         elif kind == "delta" and msg.delta.WhichOneof("type") == "add_block":
             block = msg.delta.add_block

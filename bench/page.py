@@ -89,7 +89,7 @@ def app_page():
 def asks_for_rest(at) -> bool:
     """Whether the page's run drew only the race's chart and holds the component that
     asks for the rest (ui.first_paint): a browser then reruns at once."""
-    return any(e.proto.id.endswith(first_paint.KEY) for e in at.get("bidi_component"))
+    return any(first_paint.is_request(e.proto.id) for e in at.get("bidi_component"))
 
 
 def new_values(at, n: int) -> list[float]:

@@ -8,10 +8,15 @@ from ui import lazy
 
 def new_page(**query) -> AppTest:
     """The page at a link whose query string is ``query``, opened as a browser opens it."""
+    return load(link(**query))
+
+
+def link(**query) -> AppTest:
+    """The app at a link whose query string is ``query``, not yet run."""
     at = AppTest.from_file("../app.py", default_timeout=120)
     for k, v in query.items():
         at.query_params[k] = v
-    return load(at)
+    return at
 
 
 def load(at: AppTest) -> AppTest:

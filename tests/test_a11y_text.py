@@ -5,12 +5,11 @@ import re
 
 import numpy as np
 import pytest
-from streamlit.testing.v1 import AppTest
 
 import functions
 import optimizers
 from tests import reference
-from tests.pages import load, open_settings
+from tests.pages import new_page, open_settings
 from viz import describe
 from viz.figures import Run
 from viz.text import hparam_label, symbol_text
@@ -37,10 +36,9 @@ def test_every_hyperparameter_symbol_reads_as_text():
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_no_widget_label_holds_latex(lang):
-    at = AppTest.from_file("../app.py", default_timeout=120)
-    at.query_params["opt"] = ",".join(optimizers.OPTIMIZERS)
-    at.query_params["lang"] = lang
-    open_settings(load(at), *optimizers.OPTIMIZERS)
+    at = open_settings(
+        new_page(opt=",".join(optimizers.OPTIMIZERS), lang=lang), *optimizers.OPTIMIZERS
+    )
     assert not at.exception
     labels = [w.label for kind in WIDGETS for w in at.get(kind)]
     assert f"{hparam_label('lr', lang)} η" in labels

@@ -4,14 +4,12 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from bench.page import asks_for_rest
+from tests.pages import link
 from viz.text import t
 
 
 def first_run(**query) -> AppTest:
-    at = AppTest.from_file("../app.py", default_timeout=120)
-    for k, v in query.items():
-        at.query_params[k] = v
-    return at.run()
+    return link(**query).run()
 
 
 def sidebar_widgets(at: AppTest) -> list:

@@ -23,10 +23,9 @@ from hypothesis import HealthCheck, Phase, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
 from streamlit.proto.WidgetStates_pb2 import WidgetState
-from streamlit.testing.v1 import AppTest
 
 import optimizers
-from tests.pages import load
+from tests.pages import new_page
 from ui import lazy
 from viz import grids
 from viz.config import SETTINGS_BY_KEY, VIEWS, Config
@@ -65,10 +64,7 @@ def ends_or_any(data, low, high, draw_any):
 class StudentClicks(RuleBasedStateMachine):
     def __init__(self):
         super().__init__()
-        self.at = AppTest.from_file("../app.py", default_timeout=120)
-        for k, v in START.items():
-            self.at.query_params[k] = v
-        load(self.at)
+        self.at = new_page(**START)
         # What the student set and the page must keep.
         self.kept: dict[str, Any] = {}
 

@@ -17,7 +17,6 @@ from viz.config import Config
 from viz.text import t
 
 KEY = "first_paint"
-_DONE = "first_paint.done"
 # The rest is asked for after this long even if the chart was never seen drawn, so that
 # a page always completes; and asked for again this often while the request is still on
 # the page (a request sent while the connection was down is lost).
@@ -65,12 +64,16 @@ export default function ({{ setTriggerValue }}) {{
 )
 
 
-def chart_first(cfg: Config, runs: list) -> bool:
+def chart_first(cfg: Config, runs: list, first_run: bool) -> bool:
     """Whether this run draws only the race's chart: the session's first run, when the
     page opens on a race with a run to draw. Every later run draws the whole page."""
-    first = not st.session_state.get(_DONE)
-    st.session_state[_DONE] = True
-    return first and cfg.view == "race" and bool(runs)
+    return first_run and cfg.view == "race" and bool(runs)
+
+
+def is_request(element_id: str) -> bool:
+    """Whether an element's id is the request's: Streamlit ends a keyed element's id
+    with ``-`` and its key."""
+    return element_id.endswith(f"-{KEY}")
 
 
 def controls_note(lang: str) -> None:

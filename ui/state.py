@@ -31,11 +31,12 @@ def browser_language() -> str:
     return "zh" if locale.startswith("zh") else "en"
 
 
-def load() -> None:
-    """On a session's first run, read the link into the page's state."""
+def load() -> bool:
+    """On a session's first run, read the link into the page's state; whether this run
+    is the session's first."""
     ss = st.session_state
     if CONFIG in ss:
-        return
+        return False
     params = {k: st.query_params.get_all(k) for k in st.query_params}
     cfg, notices = Config.from_query(params)
     if "lang" not in params:
@@ -43,6 +44,7 @@ def load() -> None:
     # A lesson's link opens with its "what to look for".
     same = [les.id for les in LESSONS if replace(lesson_config(les), lang=cfg.lang) == cfg]
     start(cfg, lesson=same[0] if same else "", notices=notices)
+    return True
 
 
 def config() -> Config:
