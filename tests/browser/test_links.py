@@ -56,10 +56,16 @@ POINTS_JS = """([group, n]) => {
     const bytes = t.x.bdata && {f4: 4, f8: 8}[t.x.dtype];  // paths are drawn as f4
     return (t.x.bdata ? atob(t.x.bdata).length / bytes : t.x.length) === n;
 }"""
-# Where the moving markers are drawn: the points of the last trace (one per optimizer).
-DRAWN_MARKERS_JS = """n => Array.from(Array.from(document.querySelector('.js-plotly-plot')
+# The moving markers as drawn: the points of the last trace (one per optimizer).
+DRAWN_POINTS_JS = """n => Array.from(Array.from(document.querySelector('.js-plotly-plot')
     .querySelectorAll('.scatterlayer .trace')).slice(-1)[0]
-    .querySelectorAll('.points path')).slice(0, n).map(p => p.getAttribute('transform'))"""
+    .querySelectorAll('.points path')).slice(0, n)"""
+# Where each is drawn.
+DRAWN_MARKERS_JS = f"n => ({DRAWN_POINTS_JS})(n).map(p => p.getAttribute('transform'))"
+# How each looks, whatever its size: fill colour, outline, and the shape's path commands
+# (a circle's arcs, a square's lines: the letters, not the numbers).
+MARKER_LOOKS_JS = f"""n => ({DRAWN_POINTS_JS})(n).map(p => [p.style.fill, p.style.stroke,
+    p.getAttribute('d').replace(/[^A-Za-z]/g, '')])"""
 BUTTONS_JS = """() => Array.from(document.querySelectorAll('.playbar button'))
     .map(b => b.textContent)"""
 
@@ -201,6 +207,8 @@ def test_play_moves_the_markers_from_the_keyboard(page: Page, app_url: str, tmp_
     step = page.locator(".playbar output")
     expect(step).to_have_text("Step 0")
     drawn_before = page.evaluate(DRAWN_MARKERS_JS, n)
+    looks = page.evaluate(MARKER_LOOKS_JS, n)
+    assert len({fill for fill, _, _ in looks}) == n  # a colour of its own for each
 
     # Keyboard only: from the page's title (where a reader's focus starts after the
     # sidebar), Tab to Play, with a visible focus ring, then Enter.
@@ -232,6 +240,9 @@ def test_play_moves_the_markers_from_the_keyboard(page: Page, app_url: str, tmp_
     expect(step).to_have_text("Step 0")
     page.keyboard.press("End")
     expect(step).to_have_text("Step 1000")
+    # The frames move the markers; each keeps its colour, outline and symbol.
+    assert page.evaluate(DRAWN_MARKERS_JS, n) != drawn_before
+    assert page.evaluate(MARKER_LOOKS_JS, n) == looks
     # The slider is labelled with round steps.
     ticks = page.locator(".playbar .ticks span").all_text_contents()
     assert ticks == ["0", "200", "400", "600", "800", "1000"]
