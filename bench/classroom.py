@@ -11,8 +11,9 @@ slider's new ``widget_states``. Like the browser, it keeps large elements it was
 a reference instead of an element the student already has. Any ``exception`` element, a
 missing slider or a dropped connection is an error of that student.
 
-Scenario: N students open the link at once; once all have the page, each moves the
-slider M times, the next move about a second after the previous rerun finished. Moves are
+Scenario: N students open the link at once, and each opens the settings that hold the
+slider (on the app, one rerun); once all are ready, each moves the slider M times, the
+next move about a second after the previous rerun finished. Moves are
 timed from the ``BackMsg`` sent to ``script_finished`` received. The same scenario runs on
 this app and on a bare page (one ``select_slider`` with the same key and options, one
 Plotly chart of 1,001 points) in one run, one student and then the whole class (in
@@ -57,7 +58,9 @@ from ui import first_paint, lazy
 MOVED = "adamw"
 CONTROL = f"{MOVED}.lr"
 # The app draws an optimizer's settings once its expander is open: a student opens it
-# first (one rerun, not timed), as in the browser.
+# once the page is drawn (one rerun, not timed), as in the browser, before the class
+# starts moving. Opened after that start, all at once, those reruns queued ahead of the
+# first moves: a burst the bare page (no expander) never has.
 SETTINGS = lazy.key(MOVED)
 STUDENTS, MOVES, PAUSE_S = 30, 4, 1.0
 ROUNDS = 3  # classes per page; a soak (--duration) runs one
@@ -344,25 +347,19 @@ async def _student(
     until: float | None,
     server_header: str | None,
 ) -> StudentResult:
-    """One student's visit: open the link, wait for the class, move the slider;
+    """One student's visit: get ready (``_get_ready``), wait for the class, move the slider;
     ``result`` fills as it goes."""
     number = result.student
     tab = Tab(base, query, server_header)
     rng = random.Random(number)
     try:
         try:
-            start = time.perf_counter()
-            result.servers.append(await tab.open())
-            result.load = await tab.load()
-            result.load.seconds = time.perf_counter() - start
+            await _get_ready(tab, result)
         finally:
-            result.session_ids.append(tab.session_id)
             loaded[0] += 1
             if loaded[0] == total:
                 everyone_loaded.set()
         await everyone_loaded.wait()
-        if tab.expand(SETTINGS):
-            await _rerun_reconnecting(tab, result)
         proto = tab.slider(key)
         current = int(proto.value[0]) if proto.value else int(proto.default[0])
         n = max(len(proto.options), 2)
@@ -378,6 +375,19 @@ async def _student(
     finally:
         await tab.close()
     return result
+
+
+async def _get_ready(tab: Tab, result: StudentResult) -> None:
+    """Open the link, then the settings that hold the slider (on the app, one rerun)."""
+    start = time.perf_counter()
+    try:
+        result.servers.append(await tab.open())
+        result.load = await tab.load()
+        result.load.seconds = time.perf_counter() - start
+    finally:
+        result.session_ids.append(tab.session_id)
+    if tab.expand(SETTINGS):
+        await _rerun_reconnecting(tab, result)
 
 
 async def _rerun_reconnecting(tab: Tab, result: StudentResult) -> Rerun:
@@ -766,8 +776,8 @@ def main_url(args: argparse.Namespace) -> int:
     """``--url``: the class against a server or proxy someone else started."""
     link = f"{args.url}/?{args.query}" if args.query else args.url
     print(
-        f"Scenario: {args.students} students open {link}, then each moves {CONTROL!r} "
-        f"{args.moves} times, about {args.pause:g} s after each rerun"
+        f"Scenario: {args.students} students open {link} and its {MOVED} settings, then each "
+        f"moves {CONTROL!r} {args.moves} times, about {args.pause:g} s after each rerun"
     )
     results = run_class(
         args.url,
@@ -825,15 +835,16 @@ def main(argv: list[str] | None = None) -> int:
             for k in pages:
                 memory[k] += sampler.samples[k]
     soak = f", for {args.duration:g} s each" if args.duration else ""
+    query = f" ?{args.query}" if args.query else ""
     rounds = (
         f"; {args.rounds} classes per page, taking turns, each on new servers"
         if args.rounds > 1
         else ""
     )
     print(
-        f"Scenario: {args.students} students open the link{f' ?{args.query}' if args.query else ''}, "
-        f"then each moves {CONTROL!r} {_times(args.moves)}{soak}, about {args.pause:g} s after "
-        f"each rerun; one student alone moves it {_times(args.solo_moves)} first{rounds}"
+        f"Scenario: {args.students} students open the link{query} and its {MOVED} settings, "
+        f"then each moves {CONTROL!r} {_times(args.moves)}{soak}, about {args.pause:g} s "
+        f"after each rerun; one student alone moves it {_times(args.solo_moves)} first{rounds}"
     )
     print("Bare page: one select_slider (the app's options and key), one Plotly chart")
     print(f"Server options: {' '.join(flags)}")
