@@ -347,14 +347,14 @@ async def _student(
     until: float | None,
     server_header: str | None,
 ) -> StudentResult:
-    """One student's visit: get ready (``_get_ready``), wait for the class, move the slider;
+    """One student's visit: get ready (``get_ready``), wait for the class, move the slider;
     ``result`` fills as it goes."""
     number = result.student
     tab = Tab(base, query, server_header)
     rng = random.Random(number)
     try:
         try:
-            await _get_ready(tab, result)
+            await get_ready(tab, result)
         finally:
             loaded[0] += 1
             if loaded[0] == total:
@@ -377,8 +377,9 @@ async def _student(
     return result
 
 
-async def _get_ready(tab: Tab, result: StudentResult) -> None:
-    """Open the link, then the settings that hold the slider (on the app, one rerun)."""
+async def get_ready(tab: Tab, result: StudentResult) -> bool:
+    """Open the link, then the settings that hold the slider (on the app, one rerun);
+    whether the page had such settings to open."""
     start = time.perf_counter()
     try:
         result.servers.append(await tab.open())
@@ -386,8 +387,10 @@ async def _get_ready(tab: Tab, result: StudentResult) -> None:
         result.load.seconds = time.perf_counter() - start
     finally:
         result.session_ids.append(tab.session_id)
-    if tab.expand(SETTINGS):
-        await _rerun_reconnecting(tab, result)
+    if not tab.expand(SETTINGS):
+        return False
+    await _rerun_reconnecting(tab, result)
+    return True
 
 
 async def _rerun_reconnecting(tab: Tab, result: StudentResult) -> Rerun:

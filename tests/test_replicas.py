@@ -25,10 +25,10 @@ import pytest
 from bench import classroom
 from bench.classroom import (
     CONTROL,
-    SETTINGS,
     StudentResult,
     Tab,
     _rerun_reconnecting,
+    get_ready,
     run_sync,
 )
 from deploy import replicas
@@ -123,12 +123,9 @@ def test_classroom_bench_through_the_proxy_spreads_the_class_without_errors(clus
 
 
 async def open_link(tab: Tab, result: StudentResult) -> None:
-    """Open the link, then the moved optimizer's settings."""
-    result.servers.append(await tab.open())
-    result.load = await tab.load()
-    result.session_ids.append(tab.session_id)
-    assert tab.expand(SETTINGS)
-    await tab.rerun()
+    """Open the link, then the moved optimizer's settings, as the classroom's students
+    do."""
+    assert await get_ready(tab, result)
 
 
 async def move(tab: Tab, result: StudentResult) -> None:
