@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
+from ui import chart_redraws
+
 # Charts of many panels: on a phone their titles and ticks would collide, so they keep
 # a readable width and scroll sideways in their own box.
 WIDE_CHARTS = ("adam_comparison",)
@@ -70,8 +72,9 @@ _PRESENT_CSS = f"""<style>
 
 
 def page_style(present: bool = False) -> None:
-    """Inject the page's CSS and the script that makes scrolling boxes focusable; in
-    presentation mode, large type."""
+    """Inject the page's CSS, the script that makes scrolling boxes focusable and the one
+    that draws each chart once per change (ui.chart_redraws); in presentation mode,
+    large type."""
     boxes = ", ".join(f".st-key-{key}" for key in WIDE_CHARTS)
     inner = ", ".join(f".st-key-{key} > div" for key in WIDE_CHARTS)
     scrolling = f'".katex-display, {boxes}"'
@@ -80,6 +83,7 @@ def page_style(present: bool = False) -> None:
     st.html(
         _CSS % {"boxes": boxes, "inner": inner, "min": WIDE_MIN_PX}
         + _SCRIPT % {"boxes": scrolling}
+        + chart_redraws.SCRIPT
         + (_PRESENT_CSS if present else ""),
         unsafe_allow_javascript=True,
     )

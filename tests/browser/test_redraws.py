@@ -1,0 +1,76 @@
+"""A slider move computes each chart once, the chart's state stays the size of the figure
+sent, and a real change (a new width) is still drawn (ui.chart_redraws)."""
+
+from playwright.sync_api import Page, expect
+
+from bench.browser import (
+    PAGE_CHANGED_AT_JS,
+    SIGNATURES_JS,
+    STEPS_SLIDER,
+    settle,
+)
+from tests.browser.test_links import EXCEPTION
+
+# Count, for each chart element, how often Plotly computes it: every full draw assigns
+# the element a new ``calcdata`` array (a redraw of the same data keeps it). A setter on
+# the prototype catches an element's first assignment and gives it a counting property.
+COUNT_CALCS_JS = """
+window.calcs = new WeakMap();
+Object.defineProperty(HTMLElement.prototype, "calcdata", {
+  configurable: true,
+  set(value) {
+    let held = value;
+    window.calcs.set(this, value ? 1 : 0);
+    Object.defineProperty(this, "calcdata", {
+      configurable: true,
+      get: () => held,
+      set: v => { if (v && v !== held) window.calcs.set(this, window.calcs.get(this) + 1); held = v; },
+    });
+  },
+});
+"""
+CALCS_JS = """() => Array.from(document.querySelectorAll('.js-plotly-plot'),
+    g => window.calcs.get(g))"""
+
+
+def test_a_slider_move_computes_each_chart_once(page: Page, app_url: str):
+    page.add_init_script(COUNT_CALCS_JS)
+    page.goto(app_url)
+    settle(page)
+    before = page.evaluate(SIGNATURES_JS)
+    page.locator(STEPS_SLIDER).focus()
+    page.keyboard.press("ArrowRight")
+    page.wait_for_function(PAGE_CHANGED_AT_JS, arg=before)
+    settle(page)
+    # The race and its panels, each new element computed once: Streamlit's second draw
+    # of the same figure (after re-theming it) is skipped.
+    assert page.evaluate(CALCS_JS) == [1, 1]
+    expect(page.locator(EXCEPTION)).to_have_count(0)
+
+
+def test_a_chart_state_serializes_to_the_figure_sent(page: Page, app_url: str):
+    page.goto(app_url)
+    settle(page)
+    # Plotly keeps each decoded typed array on its spec; Streamlit's theme pass writes
+    # the chart's state to JSON, where the copy was an object keyed by index.
+    texts = page.evaluate(
+        "() => Array.from(document.querySelectorAll('.js-plotly-plot'),"
+        " g => JSON.stringify(g.data))"
+    )
+    assert len(texts) == 2
+    for text in texts:
+        assert '"bdata"' in text  # the arrays are there, as sent
+        assert "_inputArray" not in text
+
+
+def test_a_new_width_is_still_drawn(page: Page, app_url: str):
+    page.goto(app_url)
+    settle(page)
+    wide = page.evaluate("document.querySelector('.js-plotly-plot')._fullLayout.width")
+    page.set_viewport_size({"width": 800, "height": 1000})
+    page.wait_for_function(
+        "w => { const g = document.querySelector('.js-plotly-plot');"
+        " return g._fullLayout.width < w - 200"
+        " && g.querySelector('svg.main-svg').getBoundingClientRect().width < w - 200; }",
+        arg=wide,
+    )
