@@ -143,6 +143,32 @@ def test_a_dot_left_out_lies_within_a_cell_of_a_drawn_one():
     assert len(figures.distinct_steps(gd.x, gd.f, cell)) < 100
 
 
+def test_every_step_of_a_sent_path_is_within_a_pixel_of_a_drawn_dot():
+    # On a projector's full-width plot (1500 px by 1500 px, the widest the page draws), a
+    # step's dot left out is within a pixel of a drawn one.
+    fn = functions.get("article")
+    runs = [figures.Run(n, n, optimizers.run(n, fn, steps=2000)) for n in ("sgd", "rmsprop")]
+    got = sent(figures.landscape_spec(fn, runs, tr))
+    spans = [
+        hi - lo for lo, hi in (got["layout"]["xaxis"]["range"], got["layout"]["yaxis"]["range"])
+    ]
+    pixel = [span / 1500 for span in spans]
+    assert min(spans) > 0
+    for run in runs:
+        (dots,) = [
+            d
+            for d in got["data"]
+            if d.get("legendgroup") == run.name
+            and d["mode"] == "markers"
+            and d.get("hoverinfo") == "skip"
+        ]
+        xs, fs = decode(dots["x"]).astype(float), decode(dots["y"]).astype(float)
+        assert 1 < len(xs) < 2001  # a dot for many steps, not for every one
+        for x, f in zip(run.traj.x.tolist(), run.traj.f.tolist(), strict=True):
+            near = (np.abs(xs - x) < pixel[0]) & (np.abs(fs - f) < pixel[1])
+            assert near.any(), (run.name, x, f)
+
+
 def test_the_dots_are_the_first_step_into_each_cell_visited():
     fn = functions.get("article")
     cell = (0.01, 0.02)

@@ -23,6 +23,12 @@ MAX_FRAMES = 200
 # axes: finer than the pixels of any screen the chart fits (and of a 4x zoom at 1400 px).
 MAX_PATH_POINTS = 1001
 PATH_CELLS = 8000
+# A path's dots, one per cell of a DOT_CELLS x DOT_CELLS grid: a dot left out is within
+# half a pixel of a drawn one on a plot up to 1000 px wide, under a pixel up to 2000 px.
+# Each dot is an SVG element the browser builds on every redraw: at PATH_CELLS, the
+# worst case's race (ten optimizers at 5,000 steps) had 1,146 of them, and they were a
+# fifth of its redraw (``python -m bench browser``); at DOT_CELLS, 496.
+DOT_CELLS = 2000
 FONT = {"size": 16}
 # Legends at the figure's foot (on a phone one on top wraps into rows under the chart's
 # toolbar): Plotly gives the bottom margin room for it, under the x-axis title, however
@@ -357,8 +363,8 @@ def visible_steps(x: np.ndarray, y: np.ndarray, cell: tuple[float, float]) -> np
 def distinct_steps(x: np.ndarray, y: np.ndarray, cell: tuple[float, float]) -> np.ndarray:
     """The steps whose dots to draw: the first in each grid cell (``cell`` = its width
     and height) that a finite point visits. A dot left out lies under a drawn one, within
-    a cell, which is far less than a pixel. A run that settles or bounces between two
-    spots revisits its cells: hundreds of its dots are a handful, and each dot is an SVG
+    a cell (DOT_CELLS: under a pixel). A run that settles or bounces between two spots
+    revisits its cells: hundreds of its dots are a handful, and each dot is an SVG
     element the browser must build."""
     finite = np.flatnonzero(np.isfinite(x) & np.isfinite(y))
     # A cell as one complex number: NumPy finds unique numbers far faster than unique
@@ -397,7 +403,7 @@ def _static_traces(
     color, symbol = style(run.name)
     tr = run.traj
     shown = visible_steps(tr.x, tr.f, cell)
-    dots = distinct_steps(tr.x, tr.f, cell)
+    dots = distinct_steps(tr.x, tr.f, tuple(spans / DOT_CELLS))
     path = {"opacity": 0.8, "showlegend": False, "legendgroup": run.name, "hoverinfo": "skip"}
     # The path is two traces: its line through every step, and a dot on each step, drawn
     # once per spot (``distinct_steps``).
