@@ -4,8 +4,9 @@ the page).
 Streamlit's chart element, on every new figure, draws it with ``Plotly.react``, then
 re-applies its theme to the chart's state: a JSON round trip of the figure, handed to
 ``Plotly.react`` again. For the worst case's race (ten optimizers at 5,000 steps) this
-pair took about a third of the browser's time after a slider move (``python -m bench
-browser``: the page redrawn in 2.2 s, 1.5 s without it), in two ways:
+pair took about a quarter of the browser's time after a slider move (the page redrawn
+in a median 2.4 s with it, 1.8 s without, ten moves each taking turns on two servers),
+in two ways:
 
 - Plotly decodes each typed array it is sent (``{dtype, bdata}``) and keeps the decoded
   copy on it, as ``_inputArray``. JSON has no typed arrays, so the round trip wrote each
