@@ -34,11 +34,13 @@ SCRIPT = """
     const react = plotly.react, configs = new WeakMap();
     const shows = (gd, fig) => {
       if (!fig || !fig.data || !gd.data || configs.get(gd) !== fig.config) return false;
+      const frames = (gd._transitionData && gd._transitionData._frames) || [];
+      // The chart's own figure handed back (Streamlit keeps it after each draw).
+      if (fig.data === gd.data && fig.layout === gd.layout && fig.frames === frames) return true;
       const drawn = gd._fullLayout || {};
       const sized = layout => ({ ...layout,
         width: layout.width === drawn.width ? undefined : layout.width,
         height: layout.height === drawn.height ? undefined : layout.height });
-      const frames = (gd._transitionData && gd._transitionData._frames) || [];
       return JSON.stringify([fig.data, sized(fig.layout || {}), fig.frames || []])
         === JSON.stringify([gd.data, sized(gd.layout || {}), frames]);
     };
