@@ -46,7 +46,8 @@ SCRIPT = """
     };
     plotly.react = function (gd, fig, ...rest) {
       if (shows(gd, fig)) {
-        for (const k of ["width", "height"]) if (k in fig.layout) gd.layout[k] = fig.layout[k];
+        const layout = fig.layout || {};
+        for (const k of ["width", "height"]) if (k in layout) gd.layout[k] = layout[k];
         return Promise.resolve(gd);
       }
       if (fig && fig.data) configs.set(gd, fig.config);

@@ -23,10 +23,9 @@ KEY = "first_paint"
 FALLBACK_MS = 20000
 RETRY_MS = 5000
 
-# Whether the page's first Plotly chart (the race) is drawn: its main SVG laid out and
-# one drawn trace for each trace in its data (all its traces are scatter traces).
-CHART_DRAWN_JS = """() => {
-    const g = document.querySelector('.js-plotly-plot');
+# Whether a Plotly chart ``g`` is drawn: its main SVG laid out and one drawn trace for
+# each trace in its data (all the page's traces are scatter traces).
+DRAWN_JS = """g => {
     if (!g || !g._fullLayout || !g.data) return false;
     const svg = g.querySelector('svg.main-svg');
     if (!svg) return false;
@@ -34,6 +33,8 @@ CHART_DRAWN_JS = """() => {
     const traces = g.querySelectorAll('.scatterlayer .trace').length;
     return r.width > 0 && r.height > 0 && traces === g.data.length;
 }"""
+# Whether the page's first Plotly chart (the race) is drawn.
+CHART_DRAWN_JS = f"() => ({DRAWN_JS})(document.querySelector('.js-plotly-plot'))"
 
 # The component stops watching when the page removes it: the whole page has come.
 _ASK_FOR_REST = st.components.v2.component(

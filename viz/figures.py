@@ -249,10 +249,9 @@ def landscape_spec(fn: Objective, runs: Sequence[Run], t: Translate, present: bo
             "hoverinfo": "skip",
         }
     ]
-    cell = (spans[0] / PATH_CELLS, spans[1] / PATH_CELLS)
     rank = nested(coinciding(fn, runs))
     for i, run in enumerate(runs):
-        traces.extend(_static_traces(run, t, lk, rank.get(i, (0, 1)), spans, cell))
+        traces.extend(_static_traces(run, t, lk, rank.get(i, (0, 1)), spans))
     frames_at = sampled_steps(runs[0].traj.steps) if runs else np.array([0])
     # All moving markers are one trace with a point per optimizer, so a frame is one
     # small trace whatever the number of optimizers (each frame trace costs a Plotly
@@ -399,11 +398,10 @@ def _static_traces(
     lk: Look,
     rank: tuple[int, int],
     spans: np.ndarray,
-    cell: tuple[float, float],
 ) -> list[dict]:
     color, symbol = style(run.name)
     tr = run.traj
-    shown = visible_steps(tr.x, tr.f, cell)
+    shown = visible_steps(tr.x, tr.f, tuple(spans / PATH_CELLS))
     dots = distinct_steps(tr.x, tr.f, tuple(spans / DOT_CELLS))
     path = {"opacity": 0.8, "showlegend": False, "legendgroup": run.name, "hoverinfo": "skip"}
     # The path is two traces: its line through every step, and a dot on each step, drawn
