@@ -18,6 +18,7 @@ from ui import (
     race,
     runtime,
     share,
+    slots,
     state,
     style,
 )
@@ -44,17 +45,20 @@ def main() -> None:
     state.sync_url(cfg)
     st.title(t("title", lang))
     st.caption(t("tagline", lang))
-    notices_ui(lang)
-    lesson_ui(lang)
+    with slots.slot():
+        notices_ui(lang)
+        lesson_ui(lang)
     if not cfg.optimizers:
         st.info(t("no_optimizer", lang))
         return
-    for message in errors:
-        st.error(message)
+    with slots.slot():
+        for message in errors:
+            st.error(message)
     if not runs:
         return
     st.latex(cfg.objective.latex)
-    start_ui(cfg, lang)
+    with slots.slot():
+        start_ui(cfg, lang)
     views = state.view_tabs(lang)
     if chart_first:
         race.landscape_ui(cfg, lang)

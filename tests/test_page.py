@@ -10,6 +10,7 @@ from streamlit.testing.v1 import AppTest
 
 import functions
 import optimizers
+from bench.browser import WORST_OPTIMIZERS
 from tests.pages import new_page as page
 from tests.pages import open_settings
 from tests.plotly_json import decode
@@ -54,6 +55,25 @@ def test_default_page():
     assert len(at.latex) == 1 + len(DEFAULT_OPTIMIZERS)  # f(x) and each update rule
     table = at.dataframe[0].value
     assert len(table) == len(DEFAULT_OPTIMIZERS)
+
+
+def layout(at: AppTest) -> list[str]:
+    """The kinds of the page's top-level elements, in order."""
+    return [type(node).__name__ for node in at.main.children.values()]
+
+
+def test_a_note_that_comes_and_goes_moves_no_other_element():
+    # Adam's lr moved one value among the article's ten: at 1 Adam ends with five others,
+    # one note; at 0.8 with RMSprop, a second note. Streamlit matches a rerun's elements
+    # by position: had the note moved the rest, the browser would draw every later
+    # element anew (ui.slots).
+    ten = ",".join(WORST_OPTIMIZERS)
+    one, two = (page(opt=ten, **{"adam.lr": lr}) for lr in ("1", "0.8"))
+    notes = [
+        [c.value for c in at.caption if "too close to tell apart" in c.value] for at in (one, two)
+    ]
+    assert (len(notes[0]), len(notes[1])) == (1, 2), notes
+    assert layout(one) == layout(two)
 
 
 @pytest.mark.parametrize("name", list(optimizers.OPTIMIZERS))

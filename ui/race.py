@@ -9,7 +9,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 import optimizers
-from ui import alt, cache, lazy, playbar, state
+from ui import alt, cache, lazy, playbar, slots, state
 from viz import describe, exports, figures
 from viz.config import Config
 from viz.explain import explanation
@@ -26,9 +26,11 @@ def race(cfg: Config, runs: list, lang: str) -> None:
         lang,
         "landscape",
     )
-    coincide_ui(cfg, runs, lang)
-    if cfg.tuned:
-        tuned_ui(cfg, lang)
+    with slots.slot():
+        coincide_ui(cfg, runs, lang)
+    with slots.slot():
+        if cfg.tuned:
+            tuned_ui(cfg, lang)
     panels_ui(cfg, runs, lang)
     formulas_ui(cfg, lang)
     summary_ui(cfg, runs, lang)

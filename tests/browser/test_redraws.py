@@ -4,9 +4,12 @@ sent, and a real change (a new width) is still drawn (ui.chart_redraws)."""
 from playwright.sync_api import Page, expect
 
 from bench.browser import (
+    LR_EXPANDER,
+    LR_SLIDER,
     PAGE_CHANGED_AT_JS,
     SIGNATURES_JS,
     STEPS_SLIDER,
+    WORST_OPTIMIZERS,
     settle,
 )
 from tests.browser.test_links import EXCEPTION
@@ -74,3 +77,28 @@ def test_a_new_width_is_still_drawn(page: Page, app_url: str):
         " && g.querySelector('svg.main-svg').getBoundingClientRect().width < w - 200; }",
         arg=wide,
     )
+
+
+def test_a_note_that_appears_leaves_the_other_formulas_as_drawn(page: Page, app_url: str):
+    # The article's ten at Adam's lr 1, then 0.8: a second note on runs that end together
+    # appears above the formulas (tests/test_page.py has the same two pages). Only
+    # Adam's formula changes; the other nine stay the elements the browser typeset.
+    page.goto(f"{app_url}?opt={','.join(WORST_OPTIMIZERS)}&adam.lr=1")
+    settle(page)
+    page.locator(LR_EXPANDER).click()
+    page.locator(LR_SLIDER).wait_for()
+    settle(page)
+    notes = page.get_by_text("too close to tell apart")
+    expect(notes).to_have_count(1)
+    formulas = page.locator('[data-testid="stMain"] .katex-display')
+    drawn = formulas.all_text_contents()
+    formulas.evaluate_all("nodes => nodes.forEach(node => { node.drawnBefore = true; })")
+    before = page.evaluate(SIGNATURES_JS)
+    page.locator(LR_SLIDER).focus()
+    page.keyboard.press("ArrowLeft")
+    page.wait_for_function(PAGE_CHANGED_AT_JS, arg=before)
+    expect(notes).to_have_count(2)
+    now = formulas.evaluate_all("nodes => nodes.map(n => [n.textContent, !!n.drawnBefore])")
+    unchanged = [kept for text, kept in now if text in drawn]
+    assert len(now) == len(drawn) and len(unchanged) >= len(drawn) - 1
+    assert all(unchanged), f"{unchanged.count(False)} unchanged formulas drawn anew"
