@@ -73,9 +73,15 @@ TARGET_KIB_PER_RERUN = 120
 # Streamlit's server options for the benchmark's servers: no XSRF check, so a client
 # without the page's cookie may open the websocket.
 SERVER_FLAGS = ("--server.enableXsrfProtection", "false")
+# Both pages run with the project's .streamlit/config.toml (the servers start in its
+# root), but the bare page keeps Streamlit's default script runner: a full garbage
+# collection after every rerun. The app turns that off; the collection is most of what
+# a rerun of the bare page costs under a class's load.
+BARE_FLAGS = ("--runner.postScriptGC", "true")
 
-# The baseline: the least a page with this slider and a chart this size can cost. Its
-# slider has the app's key and options, so one scenario drives both pages.
+# The baseline: the least a page with this slider and a chart this size can cost, as
+# Streamlit runs a page by default. Its slider has the app's key and options, so one
+# scenario drives both pages.
 BARE_PAGE = '''"""A bare page: one select_slider and one Plotly chart of 1,001 points."""
 import numpy as np
 import plotly.graph_objects as go
@@ -528,7 +534,7 @@ def serve_bare(*flags: str) -> Iterator[Server]:
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp, "bare_page.py")
         path.write_text(page, encoding="utf-8")
-        with serve(path, *flags) as server:
+        with serve(path, *BARE_FLAGS, *flags) as server:
             yield server
 
 
@@ -849,7 +855,10 @@ def main(argv: list[str] | None = None) -> int:
         f"then each moves {CONTROL!r} {_times(args.moves)}{soak}, about {args.pause:g} s "
         f"after each rerun; one student alone moves it {_times(args.solo_moves)} first{rounds}"
     )
-    print("Bare page: one select_slider (the app's options and key), one Plotly chart")
+    print(
+        "Bare page: one select_slider (the app's options and key), one Plotly chart;"
+        f" {' '.join(BARE_FLAGS)} (Streamlit's default)"
+    )
     print(f"Server options: {' '.join(flags)}")
     print()
     report(solo, full, args.students)

@@ -105,9 +105,8 @@ class Built(go.Figure):
     (``orjson.Fragment``), so a rerun neither decodes nor re-encodes it; ``spec`` is the
     figure as a plain dict. Its ``data``/``layout``/``frames`` attributes are empty.
 
-    Cached as strings, not as nested dicts: Streamlit runs a full garbage collection
-    after every rerun (``runner.postScriptGC``), and the cached figures' frames, 20,000
-    dicts for a class, were scanned by every one of them.
+    Cached as strings, not as nested dicts: a full garbage collection scans every dict,
+    and the cached figures' frames were 20,000 dicts for a class.
     """
 
     def __init__(self, spec: dict) -> None:
