@@ -178,27 +178,29 @@ def nested(groups: list[list[int]]) -> dict[int, tuple[int, int]]:
     return {i: (r, len(g)) for g in groups for r, i in enumerate(g)}
 
 
+def _nested_sizes(points: np.ndarray, spans: np.ndarray, base: int) -> list[int]:
+    rank = nested(overlapping(points, spans))
+    return [base + NEST * (rank[i][1] - 1 - rank[i][0]) for i in range(len(points))]
+
+
 def _frame_sizes(
     xs: list[list[float]], fs: list[list[float]], spans: np.ndarray, base: int
 ) -> list[list[int]]:
-    """The moving markers' sizes in each frame: grouped as ``overlapping`` groups them and
-    sized as ``nested`` ranks them, for all frames at once. A marker joins the group,
-    among those holding a marker near it earlier in the frame, that began first (a
-    group's id is its first member's index, so the least began first); else it begins
-    one."""
+    """The moving markers' sizes in each frame (``_nested_sizes``). Most frames have no
+    two markers on one spot: one NumPy pass finds them, and only the others are grouped
+    point by point."""
     if not xs or not xs[0]:
         return [[] for _ in xs]
     with np.errstate(invalid="ignore"):
         scaled = np.stack([np.array(xs) / spans[0], np.array(fs) / spans[1]], axis=-1)
-        near = (np.abs(scaled[:, :, None, :] - scaled[:, None, :, :]) <= OVERLAP).all(axis=-1)
-    frames, n = near.shape[:2]
-    group = np.empty((frames, n), dtype=np.intp)
-    for i in range(n):
-        joined = np.where(near[:, i, :i], group[:, :i], n).min(axis=1, initial=n)
-        group[:, i] = np.where(joined < n, joined, i)
-    same = group[:, :, None] == group[:, None, :]
-    rank = np.tril(same, -1).sum(axis=2)  # members of its group before it
-    return (base + NEST * (same.sum(axis=2) - 1 - rank)).tolist()
+        gap = np.abs(scaled[:, :, None, :] - scaled[:, None, :, :])
+    n = len(xs[0])
+    near = ((gap <= OVERLAP).all(axis=-1) & ~np.eye(n, dtype=bool)).any(axis=(1, 2))
+    alone = [base] * n
+    return [
+        _nested_sizes(np.column_stack([x, f]), spans, base) if crowded else alone
+        for x, f, crowded in zip(xs, fs, near.tolist(), strict=True)
+    ]
 
 
 def landscape_ranges(fn: Objective) -> tuple[list[float], list[float]]:
