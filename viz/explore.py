@@ -23,7 +23,7 @@ from functions import Objective
 from optimizers.spec import HyperParam
 from viz import config
 from viz.config import CUSTOM, Config
-from viz.figures import FONT, LEGEND_BELOW, curve, style
+from viz.figures import FONT, NORMAL, curve, legend_below, style
 from viz.grids import is_decay
 from viz.step_view import inspect_step, newton_model, newton_model_figure
 from viz.text import hparam_label, optimizer_label, t
@@ -550,7 +550,7 @@ def _layout(fig: go.Figure, title: str, x_title: str, y_title: str, height: int 
         title={"text": title},
         xaxis={"title": {"text": x_title}},
         yaxis={"title": {"text": y_title}},
-        legend=LEGEND_BELOW,
+        legend=legend_below(NORMAL),
         hovermode="closest",
     )
 

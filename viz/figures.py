@@ -7,6 +7,7 @@ each frame carries one point per optimizer, so a figure stays small at any step 
 from __future__ import annotations
 
 import functools
+import math
 from collections.abc import Callable, Sequence
 from typing import NamedTuple
 
@@ -31,17 +32,6 @@ PATH_CELLS = 8000
 # has 496, and the redraw is about 0.2 s shorter.
 DOT_CELLS = 2000
 FONT = {"size": 16}
-# Legends at the figure's foot (on a phone one on top wraps into rows under the chart's
-# toolbar): Plotly gives the bottom margin room for it, under the x-axis title, however
-# many rows it wraps into on a narrow screen.
-LEGEND_BELOW = {
-    "orientation": "h",
-    "xref": "container",
-    "x": 0,
-    "yref": "container",
-    "y": 0,
-    "yanchor": "bottom",
-}
 PLAY_SPEEDS = (("slow", 150), ("play", 50), ("fast", 10))  # ms per frame
 INK = "#262730"  # Streamlit's text colour: 15:1 on white, where its grey ticks are 3.7:1
 # Two points closer than this, as a fraction of each axis, overlap on screen: a 16 px
@@ -60,10 +50,43 @@ class Look(NamedTuple):
     line: float  # the curve f(x) and the lines against t
     marker: int  # the moving markers
     end: int  # a run's hollow end marker
+    # Margins (px) as Plotly lays them out for these type sizes, measured in the browser:
+    # under a plot for its x-axis' tick labels and title; left of the landscape for the
+    # article's f tick labels and title; right of the panels for half their last step
+    # label. Each with Plotly's 12 px pad. See ``legend_below``.
+    under: int
+    left: int
+    right: int
 
 
-NORMAL = Look(font=16, tick=15, path=2.5, line=2.5, marker=16, end=14)
-PRESENTATION = Look(font=24, tick=22, path=5.0, line=5.0, marker=24, end=22)
+NORMAL = Look(font=16, tick=15, path=2.5, line=2.5, marker=16, end=14, under=72, left=71, right=27)
+PRESENTATION = Look(
+    font=24, tick=22, path=5.0, line=5.0, marker=24, end=22, under=87, left=84, right=34
+)
+LINE_HEIGHT = 1.3  # Plotly's line height, in font sizes
+
+
+def legend_below(lk: Look) -> dict:
+    """A legend at the figure's foot, under the x-axis' labels and title, wrapping into
+    rows on a narrow screen (on top, the rows of a phone went under the chart's toolbar).
+
+    Streamlit draws every new figure into a fresh chart, and Plotly draws a chart once
+    more whenever its margins grow after the first pass (``Plots.doAutoMargin``): room a
+    legend in container coordinates claims, or that the axes' labels claim. This legend
+    sits in the plot's coordinates and claims its room before the first pass, its blank
+    title as tall as the x-axis' labels and title (``Look.under``), and the figures'
+    margins hold the axes' labels: one pass, about 0.15 s less of the worst case's
+    redraw (``python -m bench browser``). Transparent, so the labels show through."""
+    return {
+        "orientation": "h",
+        "xref": "paper",
+        "x": 0,
+        "yref": "paper",
+        "y": 0,
+        "yanchor": "top",
+        "bgcolor": "rgba(0,0,0,0)",
+        "title": {"text": "&nbsp;", "font": {"size": math.ceil(lk.under / LINE_HEIGHT)}},
+    }
 
 
 def look(present: bool) -> Look:
@@ -294,7 +317,7 @@ def landscape_spec(fn: Objective, runs: Sequence[Run], t: Translate, present: bo
     layout = {
         **_fonts(lk),
         "height": 560 + 80 * present,
-        "margin": {"l": 60, "r": 20, "t": 30, "b": 40},
+        "margin": {"l": lk.left, "r": 20, "t": 30, "b": 40},
         "xaxis": _axis(lk, title={"text": "x"}, range=ranges[0], autorange=False),
         "yaxis": _axis(lk, title={"text": "f(x)"}, range=ranges[1], autorange=False),
         "hovermode": "closest",
@@ -302,7 +325,7 @@ def landscape_spec(fn: Objective, runs: Sequence[Run], t: Translate, present: bo
     labels = _diverged_labels(runs, t, lk, ranges, rank)
     if labels:  # as go.Figure sends it: no empty list
         layout["annotations"] = labels
-    layout["legend"].update(LEGEND_BELOW)
+    layout["legend"].update(legend_below(lk))
     return {"data": [*traces, moving], "layout": layout, "frames": frames}
 
 
@@ -578,7 +601,10 @@ def play_controls(fig: go.Figure, t: Translate) -> go.Figure:
         updatemenus=[_play_menu(t)],
         sliders=[_frame_slider([int(frame.name) for frame in fig.frames], t)],
         margin={"b": 140},
-        legend={"y": -0.32},
+        # Under the frame slider, at the figure's foot; no blank title over the axis'
+        # labels, which the slider and buttons sit under here (a file is drawn once).
+        legend={"xref": "container", "yref": "container", "y": 0, "yanchor": "bottom"},
+        legend_title_text="",
     )
     return out
 
@@ -725,7 +751,7 @@ def panels_spec(
     layout: dict = {
         **_fonts(lk),
         "height": (260 + 60 * present) * rows,
-        "margin": {"l": 60, "r": 20, "t": 40, "b": 40},
+        "margin": {"l": 60, "r": lk.right, "t": 40, "b": 40},
         "hovermode": "x unified",
         "annotations": [
             {
@@ -756,7 +782,7 @@ def panels_spec(
         if fn.has_minimum
         else [],
     }
-    layout["legend"].update(LEGEND_BELOW)
+    layout["legend"].update(legend_below(lk))
     kept = [i for i, r in enumerate(runs) if int(r.traj.diverged_at) < 0] or range(len(runs))
     for i, (top, series, is_log) in enumerate(zip(tops, ys, logs, strict=True), 1):
         n = i if i > 1 else ""  # the first axes are "xaxis" and "yaxis"

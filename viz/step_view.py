@@ -20,7 +20,7 @@ from optimizers import Trajectory
 from optimizers.latex import digits_for, num, paren, words
 from optimizers.schedules import LR_USED
 from optimizers.spec import Row
-from viz.figures import FONT, LEGEND_BELOW, style, uphill_signal
+from viz.figures import FONT, NORMAL, legend_below, style, uphill_signal
 from viz.text import optimizer_label, schedule_label
 from viz.text import t as translate
 
@@ -175,7 +175,7 @@ def newton_model_figure(
         },
         xaxis={"title": {"text": "x"}, "range": [x_lo, x_hi], "autorange": False},
         yaxis={"title": {"text": "f(x)"}, "range": y_range, "autorange": False},
-        legend=LEGEND_BELOW,
+        legend=legend_below(NORMAL),
         hovermode="closest",
     )
     return fig

@@ -109,8 +109,10 @@ COLLISIONS_JS = """() => {
     const found = [];
     if (meet(box(chart.querySelector('.modebar')), box(chart.querySelector('.legend'))))
         found.push('toolbar over legend');
-    if (meet(box(chart.querySelector('.xtitle')), box(chart.querySelector('.legend'))))
-        found.push('x-axis title under the legend');
+    // The legend's entries: its blank title is the room for the axis' labels.
+    for (const entry of chart.querySelectorAll('.legend .traces'))
+        if (meet(box(chart.querySelector('.xtitle')), box(entry)))
+            found.push('x-axis title under the legend');
     for (const part of ['.xtitle', '.legend', '.xaxislayer-above'])
         if (meet(bar, box(chart.querySelector(part)))) found.push('play controls over ' + part);
     if (!bar || bar.top < box(chart).bottom - 1) found.push('play controls inside the chart');

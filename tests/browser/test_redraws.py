@@ -1,6 +1,8 @@
-"""A slider move computes each chart once, the chart's state stays the size of the figure
-sent, and a real change (a new width) is still drawn (ui.chart_redraws)."""
+"""A slider move computes each chart once and draws it in one pass, the chart's state
+stays the size of the figure sent, and a real change (a new width) is still drawn
+(ui.chart_redraws)."""
 
+import pytest
 from playwright.sync_api import Page, expect
 
 from bench.browser import (
@@ -48,6 +50,32 @@ def test_a_slider_move_computes_each_chart_once(page: Page, app_url: str):
     # The race and its panels, each new element computed once: Streamlit's second draw
     # of the same figure (after re-theming it) is skipped.
     assert page.evaluate(CALCS_JS) == [1, 1]
+    expect(page.locator(EXCEPTION)).to_have_count(0)
+
+
+# Plotly counts the passes it adds when a chart's margins grow after the first one
+# (``Plots.doAutoMargin``) in a private field of the layout it lays out, which it carries
+# into each later layout of that chart: absent, the chart was drawn in one pass.
+SECOND_PASSES_JS = """() => Array.from(document.querySelectorAll('.js-plotly-plot'),
+    g => '_redrawFromAutoMarginCount' in g._fullLayout)"""
+
+
+@pytest.mark.parametrize("width", [390, 1400])
+@pytest.mark.parametrize("present", [False, True], ids=["normal", "presentation"])
+def test_each_chart_is_drawn_in_one_pass(page: Page, app_url: str, width: int, present: bool):
+    """The legend and the margins leave Plotly no room to claim after its first pass
+    (viz.figures.legend_below), at a phone's width and a projector's, in either look."""
+    page.set_viewport_size({"width": width, "height": 1000})
+    page.goto(app_url + ("/?present=1" if present else "/"))
+    settle(page)
+    assert page.evaluate(SECOND_PASSES_JS) == [False, False]
+    # A move draws both charts anew, into new chart elements.
+    before = page.evaluate(SIGNATURES_JS)
+    page.locator(STEPS_SLIDER).focus()
+    page.keyboard.press("ArrowRight")
+    page.wait_for_function(PAGE_CHANGED_AT_JS, arg=before)
+    settle(page)
+    assert page.evaluate(SECOND_PASSES_JS) == [False, False]
     expect(page.locator(EXCEPTION)).to_have_count(0)
 
 
