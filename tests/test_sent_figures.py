@@ -14,7 +14,7 @@ import optimizers
 from tests.plotly_json import decode
 from ui import cache
 from viz import figures
-from viz.config import DEFAULT_OPTIMIZERS
+from viz.config import DEFAULT_OPTIMIZERS, Config
 from viz.text import t as text
 
 
@@ -71,6 +71,31 @@ def test_a_built_figure_as_a_dict_is_the_figure_it_sends(runs):
     """``Built.spec`` (the offline HTML file's figure) is what the page sends."""
     spec = figures.landscape_spec(functions.get("article"), runs, tr)
     assert cache.Built(spec).spec() == sent(spec)
+
+
+WORST = "gd,sgd,minibatch,momentum,adagrad,rmsprop,adam,adamw,newton,newton_reg"
+
+
+@pytest.mark.parametrize(
+    "queries",
+    [
+        # Ten runs, some ending on one spot (ringed), then one of them alone: a run's
+        # traces kept for one race must not be reused where its ring differs.
+        [{"opt": WORST, "steps": "300"}, {"opt": "adam", "steps": "300"}],
+        # One slider moved: the other runs' traces come from the cache.
+        [{}, {"adamw.lr": "0.3"}],
+        [{"lang": "zh", "present": "1", "opt": "newton,newton_reg", "x0": "3"}],
+    ],
+)
+def test_a_landscape_of_cached_runs_is_the_landscape_built_whole(queries):
+    """ui.cache.landscape draws each run's still traces once (cache.run_traces)."""
+    for query in queries:
+        cfg, notices = Config.from_query(query)
+        assert not notices
+        lang = query.get("lang", "en")
+        shown, _ = cache.runs(cfg.runs_of(), lang)
+        whole = figures.landscape_spec(cfg.objective, shown, cache.tr(lang), cfg.present)
+        assert cache.landscape(cfg.runs_of(), lang, cfg.present).spec() == sent(whole)
 
 
 def tracked_containers(root) -> int:

@@ -154,10 +154,25 @@ class Built(go.Figure):
         return self._frame_steps
 
 
+@st.cache_resource(max_entries=256, show_spinner=False, hash_funcs=HASH_FUNCS)
+def run_traces(race: Config, lang: str, present: bool, rank: tuple[int, int]) -> tuple[dict, ...]:
+    """One run's still traces on the landscape (``figures.run_traces``), its arrays as
+    typed arrays; ``race`` is cut down to that run's optimizer. A slider move changes
+    one run: the race's other runs are not drawn again (a third of a class's rebuilt
+    landscapes, ``python -m bench classroom``)."""
+    (run,), _ = runs(race, lang)
+    traces = figures.run_traces(race.objective, run, tr(lang), present, rank)
+    return tuple(typed_arrays(trace) for trace in traces)
+
+
 @st.cache_resource(max_entries=32, show_spinner=False, hash_funcs=HASH_FUNCS)
 def landscape(race: Config, lang: str, present: bool = False) -> Built:
     fn, shown = race.objective, runs(race, lang)[0]
-    return Built(figures.landscape_spec(fn, shown, tr(lang), present))
+
+    def traces_of(i: int, rank: tuple[int, int]) -> list[dict]:
+        return list(run_traces(race.runs_of((shown[i].name,)), lang, present, rank))
+
+    return Built(figures.landscape_spec(fn, shown, tr(lang), present, traces_of))
 
 
 @st.cache_resource(max_entries=32, show_spinner=False, hash_funcs=HASH_FUNCS)

@@ -254,12 +254,28 @@ def landscape_figure(
     return go.Figure(landscape_spec(fn, runs, t, present))
 
 
-def landscape_spec(fn: Objective, runs: Sequence[Run], t: Translate, present: bool = False) -> dict:
+# A run's traces on the landscape, given its index in the race and its (rank, size)
+# among the runs that end on one spot: ``run_traces``, or a cache of it.
+RunTraces = Callable[[int, tuple[int, int]], list[dict]]
+
+
+def landscape_spec(
+    fn: Objective,
+    runs: Sequence[Run],
+    t: Translate,
+    present: bool = False,
+    traces_of: RunTraces | None = None,
+) -> dict:
     """The landscape figure as a plain dict, not validated (``landscape_figure`` is)."""
     lk = look(present)
     xs, ys = curve(fn)
     ranges = (_x_range(fn), _y_range(ys))
     spans = _spans(ranges)
+    if traces_of is None:
+
+        def traces_of(i: int, rank: tuple[int, int]) -> list[dict]:
+            return run_traces(fn, runs[i], t, present, rank)
+
     traces: list[dict] = [
         {
             "type": "scatter",
@@ -273,8 +289,8 @@ def landscape_spec(fn: Objective, runs: Sequence[Run], t: Translate, present: bo
         }
     ]
     rank = nested(coinciding(fn, runs))
-    for i, run in enumerate(runs):
-        traces.extend(_static_traces(run, t, lk, rank.get(i, (0, 1)), spans))
+    for i in range(len(runs)):
+        traces.extend(traces_of(i, rank.get(i, (0, 1))))
     frames_at = sampled_steps(runs[0].traj.steps) if runs else np.array([0])
     # All moving markers are one trace with a point per optimizer, so a frame is one
     # small trace whatever the number of optimizers (each frame trace costs a Plotly
@@ -415,13 +431,14 @@ def _float32(values: np.ndarray) -> np.ndarray:
     return np.clip(values, -big, big).astype(np.float32)
 
 
-def _static_traces(
-    run: Run,
-    t: Translate,
-    lk: Look,
-    rank: tuple[int, int],
-    spans: np.ndarray,
+def run_traces(
+    fn: Objective, run: Run, t: Translate, present: bool, rank: tuple[int, int]
 ) -> list[dict]:
+    """What ``run`` draws on the landscape that does not move: its path, a dot on each
+    spot it visits, its end marker and the marks of its steps (Newton's rings). ``rank``
+    is its (rank, size) among the runs that end on one spot (``coinciding``)."""
+    lk = look(present)
+    spans = _spans(landscape_ranges(fn))
     color, symbol = style(run.name)
     tr = run.traj
     shown = visible_steps(tr.x, tr.f, tuple(spans / PATH_CELLS))
