@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 from dataclasses import replace
 
-import pandas as pd
+import pyarrow as pa
 import streamlit as st
 
 from ui import alt, state
@@ -144,7 +144,7 @@ def checked_ui(g: gallery.Gallery, lang: str) -> None:
                 {t(f"checked.col.{k}", lang): f"{v:.6g}" for k, v in row.items()}
                 for row in checked.adam_rows()
             ]
-            st.dataframe(pd.DataFrame(rows), hide_index=True, height=240)
+            st.dataframe(pa.Table.from_pylist(rows), hide_index=True, height=240)
         if claim == "adam999":
             fig, explanation = _adam_comparison(lang)
             st.plotly_chart(fig, key="adam_comparison")
