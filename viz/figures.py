@@ -209,21 +209,29 @@ def _nested_sizes(points: np.ndarray, spans: np.ndarray, base: int) -> list[int]
 def _frame_sizes(
     xs: list[list[float]], fs: list[list[float]], spans: np.ndarray, base: int
 ) -> list[list[int]]:
-    """The moving markers' sizes in each frame (``_nested_sizes``). Most frames have no
-    two markers on one spot: one NumPy pass finds them, and only the others are grouped
-    point by point."""
+    """The moving markers' sizes in each frame (``_nested_sizes``). One NumPy pass finds
+    which markers overlap in every frame. Most frames have none; the grouping depends on
+    nothing else, so frames that overlap alike (runs that have met stay met) are grouped
+    once, point by point."""
     if not xs or not xs[0]:
         return [[] for _ in xs]
     with np.errstate(invalid="ignore"):
         scaled = np.stack([np.array(xs) / spans[0], np.array(fs) / spans[1]], axis=-1)
         gap = np.abs(scaled[:, :, None, :] - scaled[:, None, :, :])
     n = len(xs[0])
-    near = ((gap <= OVERLAP).all(axis=-1) & ~np.eye(n, dtype=bool)).any(axis=(1, 2))
+    near = (gap <= OVERLAP).all(axis=-1) & ~np.eye(n, dtype=bool)
     alone = [base] * n
-    return [
-        _nested_sizes(np.column_stack([x, f]), spans, base) if crowded else alone
-        for x, f, crowded in zip(xs, fs, near.tolist(), strict=True)
-    ]
+    grouped: dict[bytes, list[int]] = {}
+    sizes = []
+    for k, crowded in enumerate(near.any(axis=(1, 2)).tolist()):
+        if not crowded:
+            sizes.append(alone)
+            continue
+        key = near[k].tobytes()
+        if key not in grouped:
+            grouped[key] = _nested_sizes(np.column_stack([xs[k], fs[k]]), spans, base)
+        sizes.append(grouped[key])
+    return sizes
 
 
 def landscape_ranges(fn: Objective) -> tuple[list[float], list[float]]:
