@@ -60,11 +60,10 @@ SECOND_PASSES_JS = """() => Array.from(document.querySelectorAll('.js-plotly-plo
     g => '_redrawFromAutoMarginCount' in g._fullLayout)"""
 
 
-@pytest.mark.parametrize("width", [390, 1400])
-@pytest.mark.parametrize("present", [False, True], ids=["normal", "presentation"])
+@pytest.mark.parametrize("width, present", [(390, False), (1400, True)])
 def test_each_chart_is_drawn_in_one_pass(page: Page, app_url: str, width: int, present: bool):
     """The legend and the margins leave Plotly no room to claim after its first pass
-    (viz.figures.legend_below), at a phone's width and a projector's, in either look."""
+    (viz.figures.legend_below): on a phone, and on a projector in presentation mode."""
     page.set_viewport_size({"width": width, "height": 1000})
     page.goto(app_url + ("/?present=1" if present else "/"))
     settle(page)
