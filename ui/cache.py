@@ -154,12 +154,21 @@ class Built(go.Figure):
         return self._frame_steps
 
 
-@st.cache_resource(max_entries=256, show_spinner=False, hash_funcs=HASH_FUNCS)
 def run_traces(race: Config, lang: str, present: bool, rank: tuple[int, int]) -> tuple[dict, ...]:
     """One run's still traces on the landscape (``figures.run_traces``), its arrays as
     typed arrays; ``race`` is cut down to that run's optimizer. A slider move changes
     one run: the race's other runs are not drawn again (a third of a class's rebuilt
     landscapes, ``python -m bench classroom``)."""
+    return _run_traces(repr(race), race, lang, present, rank)
+
+
+# A functools cache: a hit costs microseconds, where Streamlit's inspects the function's
+# signature and hashes its arguments on every call (0.3 ms, five times a move). Keyed
+# by the race's repr as well as the race: == takes 0.0 for -0.0 (see HASH_FUNCS).
+@functools.lru_cache(maxsize=256)
+def _run_traces(
+    key: str, race: Config, lang: str, present: bool, rank: tuple[int, int]
+) -> tuple[dict, ...]:
     (run,), _ = runs(race, lang)
     traces = figures.run_traces(race.objective, run, tr(lang), present, rank)
     return tuple(typed_arrays(trace) for trace in traces)
