@@ -111,8 +111,9 @@ class Built(go.Figure):
 
     def __init__(self, spec: dict) -> None:
         # This wrapper's own layout is never sent. An empty template there spares the
-        # copy of Plotly's default one that go.Figure() makes: 5 ms a figure.
-        super().__init__(layout={"template": {}})
+        # copy of Plotly's default one that go.Figure() makes (5 ms a figure), and
+        # Plotly's validation of it another 0.4 ms.
+        super().__init__(layout={"template": {}}, _validate=False)
         data, layout = typed_arrays(spec["data"]), typed_arrays(spec["layout"])
         # go.Figure puts Plotly's default template in every layout: so does this.
         layout.setdefault("template", _default_template())
