@@ -550,7 +550,7 @@ def _layout(fig: go.Figure, title: str, x_title: str, y_title: str, height: int 
         title={"text": title},
         xaxis={"title": {"text": x_title}},
         yaxis={"title": {"text": y_title}},
-        legend=legend_below(NORMAL),
+        legend=legend_below(NORMAL, height),
         hovermode="closest",
     )
 

@@ -66,7 +66,7 @@ PRESENTATION = Look(
 LINE_HEIGHT = 1.3  # Plotly's line height, in font sizes
 
 
-def legend_below(lk: Look) -> dict:
+def legend_below(lk: Look, height: int) -> dict:
     """A legend at the figure's foot, under the x-axis' labels and title, wrapping into
     rows on a narrow screen (on top, the rows of a phone went under the chart's toolbar).
 
@@ -76,7 +76,11 @@ def legend_below(lk: Look) -> dict:
     sits in the plot's coordinates and claims its room before the first pass, its blank
     title as tall as the x-axis' labels and title (``Look.under``), and the figures'
     margins hold the axes' labels: one pass, about 0.15 s less of the worst case's
-    redraw (``python -m bench browser``). Transparent, so the labels show through."""
+    redraw (``python -m bench browser``). Transparent, so the labels show through.
+
+    Plotly scrolls a legend under the plot past half the figure's ``height`` (a phone's
+    wrapped rows); the blank title's room comes on top of that half, so the entries keep
+    it."""
     return {
         "orientation": "h",
         "xref": "paper",
@@ -86,6 +90,7 @@ def legend_below(lk: Look) -> dict:
         "yanchor": "top",
         "bgcolor": "rgba(0,0,0,0)",
         "title": {"text": "&nbsp;", "font": {"size": math.ceil(lk.under / LINE_HEIGHT)}},
+        "maxheight": height / 2 + lk.under,
     }
 
 
@@ -349,7 +354,7 @@ def landscape_spec(
     labels = _diverged_labels(runs, t, lk, ranges, rank)
     if labels:  # as go.Figure sends it: no empty list
         layout["annotations"] = labels
-    layout["legend"].update(legend_below(lk))
+    layout["legend"].update(legend_below(lk, layout["height"]))
     return {"data": [*traces, moving], "layout": layout, "frames": frames}
 
 
@@ -807,7 +812,7 @@ def panels_spec(
         if fn.has_minimum
         else [],
     }
-    layout["legend"].update(legend_below(lk))
+    layout["legend"].update(legend_below(lk, layout["height"]))
     kept = [i for i, r in enumerate(runs) if int(r.traj.diverged_at) < 0] or range(len(runs))
     for i, (top, series, is_log) in enumerate(zip(tops, ys, logs, strict=True), 1):
         n = i if i > 1 else ""  # the first axes are "xaxis" and "yaxis"

@@ -164,9 +164,10 @@ def newton_model_figure(
             )
         )
     key = "newton.hill_now" if m["hill"] else "newton.bowl_now"
+    height = 560
     fig.update_layout(
         font=FONT,
-        height=560,
+        height=height,
         margin={"l": 60, "r": 20, "t": 60, "b": 130},
         title={
             "text": translate(
@@ -175,7 +176,7 @@ def newton_model_figure(
         },
         xaxis={"title": {"text": "x"}, "range": [x_lo, x_hi], "autorange": False},
         yaxis={"title": {"text": "f(x)"}, "range": y_range, "autorange": False},
-        legend=legend_below(NORMAL),
+        legend=legend_below(NORMAL, height),
         hovermode="closest",
     )
     return fig

@@ -1,4 +1,5 @@
-"""A slider move computes each chart once and draws it in one pass, the chart's state
+"""A slider move computes each chart once and draws it in one pass (its legend, which
+makes one pass possible, still leaves a phone's entries their room), the chart's state
 stays the size of the figure sent, and a real change (a new width) is still drawn
 (ui.chart_redraws)."""
 
@@ -12,6 +13,7 @@ from bench.browser import (
     SIGNATURES_JS,
     STEPS_SLIDER,
     WORST_OPTIMIZERS,
+    WORST_QUERY,
     settle,
 )
 from tests.browser.test_links import EXCEPTION
@@ -76,6 +78,22 @@ def test_each_chart_is_drawn_in_one_pass(page: Page, app_url: str, width: int, p
     settle(page)
     assert page.evaluate(SECOND_PASSES_JS) == [False, False]
     expect(page.locator(EXCEPTION)).to_have_count(0)
+
+
+def test_a_phones_legend_keeps_half_the_race_for_its_entries(page: Page, app_url: str):
+    """Plotly scrolls a legend under the plot past half the figure's height. The blank
+    title over the entries (room for the x-axis' labels) must not eat into that half."""
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(app_url + WORST_QUERY)
+    settle(page)
+    shown, entries, half = page.evaluate(
+        "() => { const g = document.querySelector('.js-plotly-plot');"
+        " const lg = g._fullLayout.legend;"
+        " return [lg._effHeight - lg._titleHeight, lg._height - lg._titleHeight,"
+        " g._fullLayout.height / 2]; }"
+    )
+    assert entries > half  # ten optimizers' entries: this legend scrolls on a phone
+    assert shown >= half - 1
 
 
 def test_a_chart_state_serializes_to_the_figure_sent(page: Page, app_url: str):
