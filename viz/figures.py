@@ -633,8 +633,13 @@ def play_controls(fig: go.Figure, t: Translate) -> go.Figure:
         margin={"b": 140},
         # Under the frame slider, at the figure's foot; no blank title over the axis'
         # labels, which the slider and buttons sit under here (a file is drawn once).
-        legend={"xref": "container", "yref": "container", "y": 0, "yanchor": "bottom"},
-        legend_title_text="",
+        legend={
+            "xref": "container",
+            "yref": "container",
+            "y": 0,
+            "yanchor": "bottom",
+            "title": {"text": ""},
+        },
     )
     return out
 
