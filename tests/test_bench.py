@@ -5,6 +5,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -80,3 +82,20 @@ def test_classroom_student_reports_an_exception_on_the_page(tmp_path):
         (result,) = run_class(server.base, 1, key="k", moves=1, pause=0)
     assert result.session_ids and result.session_ids[0]
     assert any("boom" in e for e in result.errors), result.errors
+
+
+def test_the_server_runs_on_uvloop(tmp_path):
+    """requirements.txt installs Streamlit's performance extra; Streamlit then runs its
+    event loop on uvloop, which wakes once per batch of a rerun's elements, not once per
+    element (python -m bench classroom). The loaded library is read from the server
+    process itself."""
+    from bench.browser import serve
+
+    maps = Path("/proc/self/maps")
+    if not maps.exists():
+        pytest.skip("needs Linux's /proc to see the server's loaded libraries")
+    script = tmp_path / "page.py"
+    script.write_text("import streamlit as st\nst.write('hi')\n")
+    with serve(script) as server:
+        loaded = Path(f"/proc/{server.pid}/maps").read_text()
+    assert re.search(r"/uvloop/loop\.[^/\n]*\.so", loaded), "the server did not load uvloop"
