@@ -48,10 +48,8 @@ def main() -> None:
     with slots.slot():
         notices_ui(lang)
         lesson_ui(lang)
-    if not cfg.optimizers:
-        st.info(t("no_optimizer", lang))
-        return
-    with slots.slot():
+        if not cfg.optimizers:
+            st.info(t("no_optimizer", lang))
         for message in errors:
             st.error(message)
     if not runs:

@@ -34,3 +34,9 @@ def open_settings(at: AppTest, *names: str) -> AppTest:
     for name in names:
         at.session_state[lazy.key(name)] = True
     return at.run()
+
+
+def formulas(at: AppTest) -> list[str]:
+    """The bodies of the displayed formulas in the page's main area: ``st.latex`` and
+    markdown holding a ``$$`` block (a labelled update rule)."""
+    return [e.value for e in at.main if e.type in ("latex", "markdown") and "$$" in e.value]

@@ -11,8 +11,8 @@ from streamlit.testing.v1 import AppTest
 import functions
 import optimizers
 from bench.browser import WORST_OPTIMIZERS
+from tests.pages import formulas, open_settings
 from tests.pages import new_page as page
-from tests.pages import open_settings
 from tests.plotly_json import decode
 from viz import checked, figures, gallery, text
 from viz.config import DEFAULT_OPTIMIZERS, MAX_UI_STEPS, Config
@@ -52,7 +52,7 @@ def test_default_page():
     assert len(DEFAULT_OPTIMIZERS) >= 3
     assert at.title[0].value == "Optimizer Lab"
     check_markers(spec, Config())
-    assert len(at.latex) == 1 + len(DEFAULT_OPTIMIZERS)  # f(x) and each update rule
+    assert len(formulas(at)) == 1 + len(DEFAULT_OPTIMIZERS)  # f(x) and each update rule
     table = at.dataframe[0].value
     assert len(table) == len(DEFAULT_OPTIMIZERS)
 
@@ -427,7 +427,7 @@ def test_a_schedule_link_shows_its_controls_formula_lr_panel_and_inspector_row()
     for trace, name in zip(lr_traces, ("gd", "adam"), strict=True):
         np.testing.assert_array_equal(decode(trace["y"]), runs[name].state["lr"])
     assert any("OneCycleLR" in c.value for c in at.sidebar.caption)
-    assert any(r"\frac{\eta}{d" in x.value or "A\\left" in x.value for x in at.latex)
+    assert any(r"\frac{\eta}{d" in x or "A\\left" in x for x in formulas(at))
     assert spec["frames"]
     at = page(**query, **{"sched.onecycle.total_steps": "120"}, view="explore", ex="inspect",
               **{"insp.opt": "adam", "step": "40"})  # fmt: skip
