@@ -37,6 +37,6 @@ def open_settings(at: AppTest, *names: str) -> AppTest:
 
 
 def formulas(at: AppTest) -> list[str]:
-    """The bodies of the displayed formulas in the page's main area: ``st.latex`` and
-    markdown holding a ``$$`` block (a labelled update rule)."""
+    """The bodies of the main area's elements that display a formula: ``st.latex``, and
+    markdown holding a ``$$`` block (an update rule under its label, label included)."""
     return [e.value for e in at.main if e.type in ("latex", "markdown") and "$$" in e.value]

@@ -135,9 +135,9 @@ def formulas_ui(cfg: Config, lang: str) -> None:
 
 
 def labelled_formula(label: str, latex: str) -> None:
-    """A bold label over a displayed formula, in one element (as ``st.latex`` writes it):
-    each element a rerun sends costs the server about as much under a class's load,
-    whatever it holds (``python -m bench classroom``)."""
+    """A bold label over a displayed formula (written as ``st.latex`` writes it), in one
+    element: under a class's load, each element a rerun sends costs the server a turn
+    through Streamlit's queue, however small it is (``python -m bench classroom``)."""
     st.markdown(f"**{label}**\n\n$$\n{latex}\n$$")
 
 
