@@ -282,7 +282,7 @@ def landscape_spec(
     """The landscape figure as a plain dict, not validated (``landscape_figure`` is)."""
     lk = look(present)
     xs, ys = curve(fn)
-    ranges = (_x_range(fn), _y_range(ys))
+    ranges = landscape_ranges(fn)
     spans = _spans(ranges)
     if traces_of is None:
 
