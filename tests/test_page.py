@@ -17,7 +17,7 @@ from tests.plotly_json import decode
 from viz import checked, figures, gallery, text
 from viz.config import DEFAULT_OPTIMIZERS, MAX_UI_STEPS, Config
 from viz.lessons import LESSONS, lesson_config, lesson_url_query
-from viz.text import t
+from viz.text import optimizer_label, t
 
 
 def shown(element) -> str:
@@ -441,6 +441,20 @@ def test_a_onecycle_shorter_than_the_run_is_explained_per_optimizer():
     assert not at.exception
     assert len(at.error) == 1 and "OneCycleLR cannot run 200 steps" in shown(at.error[0])
     assert at.get("plotly_chart")  # Newton still races
+
+
+def test_tuning_with_an_optimizer_that_cannot_run_shows_its_error_not_a_traceback():
+    # Found by the click-through hunt: tuned, then Nesterov with dampening on Momentum.
+    query = {"opt": "gd,momentum", "steps": "60", "momentum.nesterov": "1"}
+    at = page(**query, tuned="1", **{"momentum.dampening": "0.5"})
+    assert not at.exception
+    assert len(at.error) == 1 and "Nesterov" in shown(at.error[0])
+    assert list(at.dataframe[0].value[t("col.optimizer")]) == [optimizer_label("gd", "en")]
+    at = page(**query, **{"momentum.dampening": "0.5"})
+    [button] = [b for b in at.button if b.label == t("tune")]
+    button.click().run()
+    assert not at.exception
+    assert at.query_params["tuned"] == "1" and "gd.lr" in at.query_params
 
 
 def test_the_tune_button_races_every_optimizer_at_its_tuned_lr_and_says_how():

@@ -86,6 +86,20 @@ def test_tuning_races_every_optimizer_at_its_tuned_lr_and_the_link_keeps_them():
     assert tune.tune_key(raced) == tune.tune_key(cfg)
 
 
+def test_an_optimizer_whose_settings_cannot_run_is_left_out_of_the_tuning():
+    # Nesterov with dampening: the race shows that run's error; tuning skips it.
+    cfg = Config(
+        steps=40,
+        optimizers=("gd", "momentum"),
+        hparams={"momentum": {"nesterov": True, "dampening": 0.5}},
+    )
+    with pytest.raises(ValueError, match="nesterov"):
+        optimizers.run("momentum", cfg.objective, **cfg.hparams_of("momentum"))
+    results = tune.tune_all(cfg)
+    assert set(results) == {"gd"}
+    assert tune.tuned_config(cfg, results).hparams_of("momentum") == cfg.hparams_of("momentum")
+
+
 def test_an_optimizer_whose_every_lr_diverges_keeps_its_own():
     # -1/x from just right of its pole: every lr on the grid leaves the bounds.
     cfg = Config(

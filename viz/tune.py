@@ -14,11 +14,13 @@ learning rates reach, the race shows who gets there first.
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass, replace
 
 import numpy as np
 
 import optimizers
+from errors import LabError
 from viz.config import Config, has_lr
 from viz.grids import log_values
 
@@ -90,8 +92,14 @@ def tune(cfg: Config, name: str) -> Tuned:
 
 
 def tune_all(cfg: Config) -> dict[str, Tuned]:
-    """Every chosen optimizer that has a learning rate, tuned."""
-    return {name: tune(cfg, name) for name in cfg.optimizers if has_lr(name)}
+    """Every chosen optimizer that has a learning rate, tuned. One whose settings cannot
+    run, such as Nesterov with dampening, is left out: the race shows its error, and it
+    keeps its own lr."""
+    out = {}
+    for name in filter(has_lr, cfg.optimizers):
+        with contextlib.suppress(LabError):
+            out[name] = tune(cfg, name)
+    return out
 
 
 def tune_key(cfg: Config) -> Config:
